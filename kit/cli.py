@@ -1,0 +1,241 @@
+"""The ``kit`` command: thin wrappers around the Python API (build, render, fetch, train, eval, ...).
+
+Exit codes: 0 success; 1 some input files failed (the rest was built); 2 usage or setup error;
+3 another build holds the output folder's lock.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kit import __version__
+from kit.errors import BuildLockedError, KitError
+
+app = typer.Typer(
+    help="Investigative dataset kit: news articles in, linked Parquet tables and Plotly notebooks out.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+eval_app = typer.Typer(help="Score the shipped components on standard evaluation formats.", no_args_is_help=True)
+train_app = typer.Typer(help="Train the kit's own pipelines from ../shared/data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+app.add_typer(train_app, name="train")
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"kit: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = None,
+) -> None:
+    """Investigative dataset kit."""
+
+
+@app.command()
+def build(
+    inputs: Annotated[list[str], typer.Argument(help="Article files, folders or glob patterns.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the tables and manifest.")] = Path(
+        "data/tables"
+    ),
+    pipeline: Annotated[
+        Optional[list[str]],
+        typer.Option("--pipeline", "-p", help="LANG=NAME_OR_PATH, e.g. de=de_core_news_lg (repeatable)."),
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    engine: Annotated[str, typer.Option(help="local or dask.")] = "local",
+    scheduler: Annotated[
+        Optional[str], typer.Option(help="Dask scheduler address (default: a LocalCluster).")
+    ] = None,
+    overrides: Annotated[
+        Optional[Path], typer.Option(help="Entity overrides YAML (default: OUT/overrides.yaml).")
+    ] = None,
+    csv_column: Annotated[
+        Optional[list[str]], typer.Option("--csv-column", help="FIELD=COLUMN mapping for CSV (repeatable).")
+    ] = None,
+    csv_delimiter: Annotated[Optional[str], typer.Option(help="CSV delimiter (default: sniffed).")] = None,
+    csv_quotechar: Annotated[Optional[str], typer.Option(help="CSV quote character.")] = None,
+    csv_no_header: Annotated[bool, typer.Option(help="CSV has no header; map FIELD=POSITION.")] = False,
+    max_file_mb: Annotated[Optional[float], typer.Option(help="Skip files larger than this.")] = None,
+    max_tokens: Annotated[Optional[int], typer.Option(help="Truncate articles after this many tokens.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Read articles and write the tables (articles, sentences, mentions, entities, dates, claims, relations)."""
+    from kit.build import build as run_build
+    from kit.ingest import CsvOptions
+
+    if engine not in ("local", "dask"):
+        _fail(f"unknown engine {engine!r}: use local or dask")
+    columns = {}
+    for item in csv_column or []:
+        field, sep, column = item.partition("=")
+        if not sep:
+            _fail(f"--csv-column {item!r} is not FIELD=COLUMN")
+        columns[field.strip()] = column.strip()
+    options = CsvOptions(columns, csv_delimiter, csv_quotechar, not csv_no_header)
+    try:
+        result = run_build(
+            inputs, out=out, pipelines=pipeline, jobs=jobs, engine=engine, scheduler=scheduler,
+            overrides=overrides, csv_options=options,
+            max_file_bytes=None if max_file_mb is None else int(max_file_mb * 1024 * 1024),
+            max_tokens=max_tokens, progress=not quiet,
+        )
+    except BuildLockedError as exc:
+        _fail(str(exc), 3)
+        return
+    except KitError as exc:
+        _fail(str(exc))
+        return
+    counts = ", ".join(f"{n} {c}" for n, c in result.counts.items())
+    typer.echo(f"kit: built {out} ({result.processed} processed, {result.reused} reused): {counts}", err=True)
+    if result.failed:
+        typer.echo(f"kit: {len(result.failed)} file(s) failed; see {result.manifest}", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def render(
+    tables: Annotated[Path, typer.Argument(help="Tables folder built by `kit build`.")] = Path("data/tables"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the rendered HTML.")] = Path(
+        "data/rendered"
+    ),
+    notebook: Annotated[
+        Optional[list[Path]], typer.Option("--notebook", "-n", help="Notebook(s) to render (default: all).")
+    ] = None,
+    param: Annotated[
+        Optional[list[str]], typer.Option("--param", help="NAME=JSON_VALUE notebook parameter (repeatable).")
+    ] = None,
+) -> None:
+    """Execute the curated notebooks against a tables folder and write self-contained HTML."""
+    from kit.render import render as run_render
+
+    parameters = {}
+    for item in param or []:
+        name, sep, value = item.partition("=")
+        if not sep:
+            _fail(f"--param {item!r} is not NAME=VALUE")
+        try:
+            parameters[name] = json.loads(value)
+        except json.JSONDecodeError:
+            parameters[name] = value
+    if not tables.is_dir():
+        _fail(f"no tables folder at {tables}; run `kit build` first")
+    written = run_render(tables, out=out, notebooks=notebook, parameters=parameters or None)
+    for path in written:
+        typer.echo(str(path))
+
+
+@app.command()
+def fetch(
+    urls: Annotated[Path, typer.Argument(help="Text file with one URL per line.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the fetched articles (JSON).")] = Path(
+        "data/articles/fetched"
+    ),
+    delay: Annotated[float, typer.Option(help="Seconds between requests to the same host.")] = 1.0,
+    cache: Annotated[Optional[Path], typer.Option(help="HTTP cache folder (default: OUT/.cache).")] = None,
+) -> None:
+    """Download pages politely (robots.txt, delay, cache) and save their main text as article records."""
+    from kit.fetch import fetch_urls
+
+    results = fetch_urls(urls, out=out, delay=delay, cache=cache)
+    failed = [r for r in results if r.status == "failed"]
+    for r in failed:
+        typer.echo(f"kit: {r.url}: failed: {r.reason}", err=True)
+    typer.echo(f"kit: fetched {len(results) - len(failed)} of {len(results)} URL(s) into {out}", err=True)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema() -> None:
+    """Print the tables' columns, types and meanings (Markdown)."""
+    from kit.tables.schemas import describe
+
+    typer.echo(describe())
+
+
+@app.command()
+def models() -> None:
+    """List the pipelines the kit would use per language."""
+    from kit.nlp.registry import parse_specs, resolve_spec
+    from kit.settings import DEFAULT_PIPELINES
+
+    chosen = parse_specs(None)
+    for lang in sorted(set(DEFAULT_PIPELINES) | set(chosen)):
+        typer.echo(f"{lang}\t{resolve_spec(lang, chosen).name}")
+
+
+@train_app.command("ner")
+def train_ner(
+    lang: Annotated[str, typer.Option(help="de or en.")] = "de",
+    out: Annotated[Optional[Path], typer.Option(help="Model folder (default: the shipped one).")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    max_steps: Annotated[Optional[int], typer.Option(help="Stop after this many steps.")] = None,
+) -> None:
+    """Train the NER pipeline from ../shared/data/ner and write its model card."""
+    from kit.training.ner import train
+
+    path = train(lang, out=out, seed=seed, max_steps=max_steps)
+    typer.echo(str(path))
+
+
+def _report(module: str, path: Path, **options: object) -> None:
+    import importlib
+
+    evaluation = importlib.import_module(f"kit.evaluation.{module}")
+    if not path.exists():
+        _fail(f"no such file or folder: {path}")
+    result = evaluation.evaluate(path, **{k: v for k, v in options.items() if v is not None})
+    typer.echo(evaluation.format_report(result))
+
+
+@eval_app.command("ner")
+def eval_ner(
+    path: Annotated[Path, typer.Argument(help="CoNLL/BIO, GermEval TSV or SmartData JSON file.")],
+    model: Annotated[Optional[str], typer.Option(help="Pipeline name or path (default: shipped).")] = None,
+    lang: Annotated[str, typer.Option(help="Language.")] = "de",
+    fmt: Annotated[Optional[str], typer.Option("--format", help="conll, germeval or smartdata.")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="Score only the first N sentences/docs.")] = None,
+) -> None:
+    """Exact-span, label-aware precision/recall/F1 of NER."""
+    _report("ner", path, model=model, lang=lang, fmt=fmt, limit=limit)
+
+
+@eval_app.command("dates")
+def eval_dates(
+    path: Annotated[Path, typer.Argument(help="TimeML file or folder.")],
+    lang: Annotated[Optional[str], typer.Option(help="Language (default: guessed).")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="Score only the first N files.")] = None,
+) -> None:
+    """TempEval-3 style scores of the temporal tagger: span F1 (strict, relaxed), type and value."""
+    _report("dates", path, lang=lang, limit=limit)
+
+
+@eval_app.command("claims")
+def eval_claims(
+    path: Annotated[Path, typer.Argument(help="SpkAtt JSON folder/file or brat (.ann) folder.")],
+    lang: Annotated[Optional[str], typer.Option(help="Language (default: guessed).")] = None,
+    model: Annotated[Optional[str], typer.Option(help="Pipeline name or path (default: shipped).")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="Score only the first N documents.")] = None,
+) -> None:
+    """Cue, source and content token-overlap F1 of the claims component."""
+    _report("claims", path, lang=lang, model=model, limit=limit)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

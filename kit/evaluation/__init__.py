@@ -1,0 +1,1 @@
+"""Evaluation of the kit's pipelines against gold corpora."""

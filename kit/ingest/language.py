@@ -1,0 +1,27 @@
+"""Language detection with lingua (its models ship inside the package: nothing downloads)."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+__all__ = ["detect_language", "DETECTABLE"]
+
+# ISO 639-1 codes the detector chooses among; a small set keeps it fast and memory-light.
+DETECTABLE: tuple[str, ...] = ("de", "en", "fr", "it", "es", "nl", "pt", "pl", "ru", "tr", "sv", "da", "uk", "cs")
+
+
+@functools.lru_cache(maxsize=1)
+def _detector() -> Any:
+    from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+    codes = [getattr(IsoCode639_1, code.upper()) for code in DETECTABLE]
+    return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
+
+
+def detect_language(text: str, *, default: str = "de") -> str:
+    """ISO 639-1 code of the text's language (from its first 2,000 characters)."""
+    language = _detector().detect_language_of(text[:2000])
+    if language is None:
+        return default
+    return str(language.iso_code_639_1.name).lower()

@@ -1,0 +1,192 @@
+"""Canonical entities: clean names, join short forms within an article, key names across articles.
+
+Within an article "Musk" and "Musks" join "Elon Musk", "WSJ" joins "Wall Street Journal", and a
+role in front of a name ("US-Präsident Donald Trump") is kept apart as ``role``. Across articles
+the name key joins: countries by ISO code in any language (pycountry's translations), other names
+by their ``fingerprints`` key. Rules live in ``resources/<lang>/entities.yaml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import hashlib
+from collections import Counter
+from typing import Any, NamedTuple
+
+import fingerprints
+from spacy.tokens import Doc, Span
+
+from kit.resources import load_resource
+
+__all__ = ["CanonicalMention", "canonical_mentions", "map_label", "name_key", "entity_id", "country_code"]
+
+_STRIP_CHARS = "\"'„“”‚‘’»«›‹()[]{}.,;:!?-–— \n\t"
+
+
+class CanonicalMention(NamedTuple):
+    """A mention with the name it joins within its article, and that name's cross-article key."""
+
+    start_char: int
+    end_char: int
+    text: str
+    label: str
+    canonical: str
+    key: str
+    entity_id: str
+    role: str | None
+
+
+def map_label(label: str) -> str | None:
+    """PER/ORG/LOC/MISC for any scheme's label (spaCy English's PERSON, GPE, ...); None: not an entity."""
+    mapped = load_resource("labels").get(label.upper())
+    return str(mapped) if mapped else None
+
+
+@functools.lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """Lower-cased country names in German and English (official, common, alpha codes) to alpha-2."""
+    import pycountry
+
+    german = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["de"], fallback=True)
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        code = country.alpha_2
+        variants = {country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)}
+        variants |= {german.gettext(v) for v in list(variants) if v}
+        variants |= {country.alpha_3} if country.alpha_3 in ("USA",) else set()
+        for variant in variants:
+            if variant:
+                names.setdefault(variant.lower(), code)
+    for alias, code in load_resource("countries").items():
+        names[str(alias).lower()] = str(code)
+    return names
+
+
+def country_code(name: str) -> str | None:
+    """ISO 3166 alpha-2 code for a country name in German or English, else None."""
+    return _country_names().get(name.lower())
+
+
+def name_key(name: str, label: str) -> str:
+    """Cross-article join key: ``country:ru`` for countries, else the ``fingerprints`` key."""
+    if label in ("LOC", "ORG", "MISC"):
+        code = country_code(name)
+        if code:
+            return f"country:{code.lower()}"
+    return fingerprints.generate(name) or name.lower()
+
+
+def entity_id(label: str, key: str) -> str:
+    """Stable id from label and key: the same name gets the same id in every build."""
+    if key.startswith("country:"):
+        label = "LOC"
+    return "E" + hashlib.blake2b(f"{label}|{key}".encode(), digest_size=8).hexdigest()
+
+
+def _rules(lang: str) -> dict[str, Any]:
+    return dict(load_resource("entities", lang))
+
+
+def _is_role(token_text: str, stems: tuple[str, ...]) -> bool:
+    lower = token_text.lower()
+    return any(stem in lower for stem in stems)
+
+
+def _clean(span: Span, rules: dict[str, Any]) -> tuple[str, int, str | None]:
+    """Name without determiners, titles and roles; returns (name, first kept token index, role)."""
+    stems = tuple(rules.get("role_stems", ()))
+    drop = {w.lower() for w in rules.get("determiners", [])} | {w.lower() for w in rules.get("titles", [])}
+    tokens = list(span)
+    role_tokens: list[str] = []
+    while len(tokens) > 1 and (tokens[0].lower_ in drop or _is_role(tokens[0].text, stems) or tokens[0].is_lower):
+        if _is_role(tokens[0].text, stems):
+            role_tokens.append(tokens[0].text)
+        tokens = tokens[1:]
+    name = span.doc.text[tokens[0].idx : span.end_char].strip(_STRIP_CHARS) if tokens else span.text
+    return name or span.text.strip(_STRIP_CHARS) or span.text, tokens[0].i if tokens else span.start, (
+        " ".join(role_tokens) or None
+    )
+
+
+def _context_role(span: Span, rules: dict[str, Any]) -> str | None:
+    """A role right before the name ("dem russischen Präsidenten Wladimir Putin")."""
+    stems = tuple(rules.get("role_stems", ()))
+    doc = span.doc
+    start = span.start
+    sent_start = span.sent.start if doc.has_annotation("SENT_START") else 0
+    for i in range(start - 1, max(sent_start, start - 3) - 1, -1):
+        token = doc[i]
+        if _is_role(token.text, stems) and not token.ent_type_:
+            first = i
+            while first - 1 >= sent_start and doc[first - 1].is_lower and doc[first - 1].is_alpha and first > i - 2:
+                if doc[first - 1].lower_ in {w.lower() for w in rules.get("determiners", [])}:
+                    break
+                first -= 1
+            return doc[first : i + 1].text
+        if token.is_punct or token.ent_type_:
+            break
+    return None
+
+
+def _strip_genitive(name: str, span: Span, names: set[str], rules: dict[str, Any]) -> str:
+    last = span[-1]
+    for suffix in sorted(rules.get("genitive_suffixes", []), key=len, reverse=True):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            stem = name[: -len(suffix)]
+            lemma_agrees = last.lemma_ and last.lemma_ != last.text and last.text.endswith(suffix) and (
+                stem.endswith(last.lemma_)
+            )
+            if stem in names or lemma_agrees or suffix in ("'s", "’s"):
+                return stem
+    return name
+
+
+def _acronym(name: str) -> str:
+    return "".join(part[0] for part in name.replace("-", " ").split() if part[:1].isupper())
+
+
+def canonical_mentions(doc: Doc, *, lang: str | None = None) -> list[CanonicalMention]:
+    """The doc's entity mentions with canonical names, keys and ids (document-level consistency)."""
+    rules = _rules(lang or doc.lang_)
+    raw: list[tuple[Span, str, str, str | None]] = []
+    for ent in doc.ents:
+        label = map_label(ent.label_)
+        if label is None:
+            continue
+        name, _, role = _clean(ent, rules)
+        raw.append((ent, label, name, role or _context_role(ent, rules)))
+    names = {name for _, _, name, _ in raw}
+    cleaned = [(ent, label, _strip_genitive(name, ent, names, rules), role) for ent, label, name, role in raw]
+
+    # One label per name in the article: the majority label (ties: first seen).
+    votes: dict[str, Counter[str]] = {}
+    for _, label, name, _ in cleaned:
+        votes.setdefault(name, Counter())[label] += 1
+    label_of = {name: counter.most_common(1)[0][0] for name, counter in votes.items()}
+
+    # Short forms join the one longer name they abbreviate: surname, acronym or leading part.
+    long_names = sorted({n for n in label_of if " " in n or "-" in n}, key=len, reverse=True)
+
+    def expand(name: str) -> str:
+        if name in long_names:
+            return name
+        candidates = [
+            full
+            for full in long_names
+            if full.split()[-1] == name
+            or (label_of[full] == "ORG" and len(name) >= 2 and name.isupper() and _acronym(full) == name)
+            or (label_of[full] in ("ORG", "MISC") and full.startswith(name + " "))
+        ]
+        return candidates[0] if len(candidates) == 1 else name
+
+    canonical_of = {name: expand(name) for name in label_of}
+    mentions: list[CanonicalMention] = []
+    for ent, _, name, role in cleaned:
+        canonical = canonical_of[name]
+        label = label_of[canonical]
+        key = name_key(canonical, label)
+        mentions.append(
+            CanonicalMention(ent.start_char, ent.end_char, ent.text, label, canonical, key, entity_id(label, key), role)
+        )
+    return mentions

@@ -1,0 +1,675 @@
+"""Attribution extraction: who says what, and how sure (``doc._.claims``).
+
+Rule-based on purpose: the kit's shipped pipelines have no parser or tagger, so the rules use only
+tokens, lemmas, quotation marks, sentence boundaries and (when present) named entities, plus the cue
+lexicon in ``kit/resources/<lang>/claims.yaml``.  POS tags are used when a pipeline provides them.
+
+A claim is built around a cue:
+
+- a verb of saying/reporting/denying (``sagte``, ``teilte ... mit``, ``hat angekündigt``, ``said``),
+  with its source (German Vorfeld or the noun phrase after the finite verb; English noun phrase before
+  the verb or after it in inversions) and its content (the quote, the clause after the verb, the clause
+  before an inverted ``, sagte X`` or, for ``Dies berichtete X``, the previous sentence) -> ``direct``
+  or ``indirect``;
+- a preposition (``laut X``, ``X zufolge``, ``nach Angaben X``, ``according to X``) -> ``according_to``;
+- hearsay without a source (``soll ... haben``, ``angeblich``, ``reportedly``) -> ``reported``;
+- Konjunktiv I sentences and cue-less quotes continue the last named source -> ``indirect``/``direct``;
+- epistemic hedges (``offenbar``, ``apparently``) mark the status of a claim, or stand alone as an
+  ``unattributed`` hedged claim.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kit.nlp.claims_lexicon import Lexicon, load_lexicon
+from kit.nlp.extensions import register_extensions
+from kit.nlp.types import Claim, Span
+
+__all__ = ["extract_claims", "resolve_source", "ClaimsComponent"]
+
+_MAX_QUOTE_CHARS = 3000
+_MIN_CONTENT_QUOTE_WORDS = 4
+_NP_MAX = 12
+_SOURCE_LABELS = ("PER", "PERSON", "ORG", "NORP", "GPE", "LOC", "MISC")
+_PUNCT_END = frozenset(".!?")
+
+
+@dataclass
+class _Draft:
+    """A claim under construction, in token indices (content may also hold char spans of quotes)."""
+
+    cue: list[int]
+    source: tuple[int, int] | None
+    content: list[tuple[int, int]]  # token ranges [start, end)
+    kind: str
+    status: str
+    sent: int
+    anchor: int  # token that orders claims in the text
+    quote: Span | None = None  # char span of a quoted content
+    extra_cue: list[int] = field(default_factory=list)
+
+
+class _Ctx:
+    """Per-document views the rules share: quotes, sentences, token classes."""
+
+    def __init__(self, doc: Doc, lex: Lexicon) -> None:
+        self.doc = doc
+        self.lex = lex
+        self.n = len(doc)
+        self.sents: list[tuple[int, int]] = [(s.start, s.end) for s in doc.sents] if self.n else []
+        self.sent_of = [0] * self.n
+        for k, (a, b) in enumerate(self.sents):
+            for i in range(a, b):
+                self.sent_of[i] = k
+        self.quote_marks = frozenset(ch for pair in lex.quotes for ch in pair)
+        self.quotes = _find_quotes(doc.text, lex.quotes)
+        self.content_quotes: list[tuple[Span, int, int]] = []  # (char span, first token, end token)
+        self.in_quote = [-1] * self.n
+        self.in_short_quote = [False] * self.n
+        for start, end in self.quotes:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            words = sum(1 for t in span if not t.is_punct)
+            if words >= _MIN_CONTENT_QUOTE_WORDS:
+                qi = len(self.content_quotes)
+                self.content_quotes.append(((start, end), span.start, span.end))
+                for i in range(span.start, span.end):
+                    self.in_quote[i] = qi
+            else:
+                for i in range(span.start, span.end):
+                    self.in_short_quote[i] = True
+
+    def low(self, i: int) -> str:
+        return self.doc[i].lower_
+
+    def is_cap(self, i: int) -> bool:
+        text = self.doc[i].text
+        return bool(text) and text[0].isupper()
+
+    def is_mark(self, i: int) -> bool:
+        return self.doc[i].text in self.quote_marks
+
+    def sent_last_word(self, si: int) -> int:
+        """End (exclusive) of a sentence without its final punctuation and closing marks."""
+        a, b = self.sents[si]
+        while b > a and (self.doc[b - 1].is_punct and not self.in_quote[b - 1] >= 0):
+            b -= 1
+        return b
+
+
+def _find_quotes(text: str, pairs: tuple[tuple[str, str], ...]) -> list[Span]:
+    """Outermost quotations of every style; an opening mark starts a word, a closing mark ends one."""
+    taken = bytearray(len(text))
+    found: list[Span] = []
+    for open_, close in pairs:
+        pattern = re.compile(
+            rf"(?:(?<=^)|(?<=[\s(\[—–\-/:]))({re.escape(open_)})(?=\S)(.{{1,{_MAX_QUOTE_CHARS}}}?)(?<=\S){re.escape(close)}"
+            rf"(?=$|[\s.,;:!?)\]…—–\-{re.escape(''.join(c for p in pairs for c in p))}])",
+            re.S,
+        )
+        for m in pattern.finditer(text):
+            start, end = m.start(1), m.end()
+            if "\n\n" in text[start:end] or any(taken[start:end]):
+                continue
+            found.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
+    return sorted(found)
+
+
+# --------------------------------------------------------------------------- noun phrases
+
+
+def _np_ok(ctx: _Ctx, i: int, first: bool) -> bool:
+    """Whether token ``i`` can belong to a source noun phrase (without a tagger: case and word lists)."""
+    tok = ctx.doc[i]
+    low = tok.lower_
+    if ctx.in_short_quote[i]:
+        return True
+    if ctx.in_quote[i] >= 0:
+        return False
+    if tok.pos_:
+        return tok.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM", "PRON") or (
+            tok.pos_ == "ADP" and low in ctx.lex.np_links
+        )
+    if tok.is_punct:
+        return tok.text in ("-", "'s", "’s", ".")
+    if low in ctx.lex.determiners or low in ctx.lex.pronouns:
+        return True
+    if ctx.lex.verb(tok)[0] is not None or low in ctx.lex.auxiliaries or low in ctx.lex.clause_breakers:
+        return False
+    if ctx.is_cap(i) or tok.like_num:
+        return True
+    if ctx.lex.lang == "de":
+        return low.endswith(("e", "en", "er", "es", "em")) and not ctx.lex.is_verbal(tok) and low not in ctx.lex.adverbs
+    return not first and low not in ctx.lex.adverbs and low not in ctx.lex.prepositions and len(low) > 1
+
+
+def _np_after(ctx: _Ctx, start: int, end: int) -> tuple[int, int] | None:
+    """The noun phrase starting at ``start`` (after skipped adverbs), up to ``end``."""
+    i = start
+    while i < end and ctx.low(i) in ctx.lex.adverbs and not ctx.is_cap(i) | (ctx.low(i) in ctx.lex.pronouns):
+        i += 1
+    j = i
+    while j < end and j - i < _NP_MAX:
+        low = ctx.low(j)
+        if j > i and low in ctx.lex.np_links and j + 1 < end and (_np_ok(ctx, j + 1, False) or ctx.is_cap(j + 1)):
+            j += 1
+            continue
+        if j > i and low == "," and j + 1 < end and ctx.is_cap(j + 1) and ctx.lex.lang == "de":
+            k = j + 1  # apposition: "der Sprecher, Hans Müller,"
+            while k < end and ctx.is_cap(k) and not ctx.lex.is_verbal(ctx.doc[k]):
+                k += 1
+            if k > j + 1 and (k >= end or ctx.low(k) in (",", ".")):
+                j = k
+                continue
+        if not _np_ok(ctx, j, j == i):
+            break
+        j += 1
+        if ctx.lex.lang == "de" and low in ctx.lex.pronouns and j - i == 1:
+            break
+    while j > i and (ctx.low(j - 1) in ctx.lex.np_links or ctx.doc[j - 1].is_punct and not ctx.is_mark(j - 1)):
+        j -= 1
+    return _with_ents(ctx, (i, j)) if j > i else None
+
+
+def _np_before(ctx: _Ctx, end: int, start: int) -> tuple[int, int] | None:
+    """The noun phrase ending right before ``end`` (English subject), not before ``start``."""
+    j = end
+    while j > start and ctx.low(j - 1) in ctx.lex.adverbs | ctx.lex.auxiliaries:
+        j -= 1
+    i = j
+    while i > start and j - i < _NP_MAX:
+        low = ctx.low(i - 1)
+        if low in ctx.lex.np_links and i - 1 > start and _np_ok(ctx, i - 2, False):
+            i -= 1
+            continue
+        if not _np_ok(ctx, i - 1, False) or low in ctx.lex.adverbs:
+            break
+        i -= 1
+    while i < j and (ctx.low(i) in ctx.lex.np_links or ctx.doc[i].is_punct and not ctx.is_mark(i)):
+        i += 1
+    return _with_ents(ctx, (i, j)) if j > i else None
+
+
+def _with_ents(ctx: _Ctx, span: tuple[int, int]) -> tuple[int, int]:
+    """Widen a source to whole entity mentions it cuts."""
+    a, b = span
+    for ent in ctx.doc.ents:
+        if ent.start < b and ent.end > a:
+            a, b = min(a, ent.start), max(b, ent.end)
+    return a, b
+
+
+# --------------------------------------------------------------------------- cues
+
+
+def _clause_end(ctx: _Ctx, i: int, end: int) -> int:
+    """First clause boundary (comma, colon, semicolon, content quote) after token ``i``."""
+    j = i + 1
+    while j < end and ctx.low(j) not in (",", ":", ";") and ctx.in_quote[j] < 0:
+        j += 1
+    return j
+
+
+def _clause_start(ctx: _Ctx, i: int, start: int) -> int:
+    j = i
+    while j > start and ctx.low(j - 1) not in (",", ":", ";") and ctx.in_quote[j - 1] < 0:
+        j -= 1
+    return j
+
+
+def _verb_cue(ctx: _Ctx, i: int, si: int) -> tuple[list[int], str, str] | None:
+    """(cue tokens, lemma, status) when token ``i`` is a verb of saying in its sentence."""
+    lex, doc = ctx.lex, ctx.doc
+    tok = doc[i]
+    a, b = ctx.sents[si]
+    if ctx.in_quote[i] >= 0 or tok.is_punct or not tok.is_alpha:
+        return None
+    if lex.lang == "de" and not tok.text[0].islower() and i != a and not (i > a and ctx.is_mark(i - 1)):
+        return None
+    if tok.pos_ and tok.pos_ not in ("VERB", "AUX"):
+        return None
+    if lex.lang == "en" and i > a and ctx.low(i - 1) in lex.determiners:
+        return None
+    lemma = lex.verb(tok)[0]
+    cue = [i]
+    if lex.particles:
+        ce = _clause_end(ctx, i, b)
+        last = ce - 1
+        while last > i and doc[last].is_punct:
+            last -= 1
+        if last > i and ctx.low(last) in lex.particles:
+            for cand in lex.lemmas(tok):
+                joined = ctx.low(last) + cand
+                if joined in lex.verb_status:
+                    lemma, cue = joined, [i, last]
+                    break
+    if lemma is None:
+        return None
+    if lemma in lex.phrasal and lemma not in lex.verb_status:
+        for rest, status in lex.phrasal[lemma].items():
+            if tuple(ctx.low(k) for k in range(i + 1, min(i + 1 + len(rest), b))) == rest:
+                return [i, *range(i + 1, i + 1 + len(rest))], lemma, status
+        return None
+    need = lex.requires.get(lemma)
+    if need and not any(ctx.low(k) == need for k in range(max(a, i - 6), min(b, i + 6))):
+        return None
+    return cue, lemma, lex.verb_status[lemma]
+
+
+def _strip(ctx: _Ctx, a: int, b: int) -> tuple[int, int]:
+    """Trim punctuation (not quote marks) and conjunctions at both ends of a token range."""
+    while a < b and (ctx.doc[a].is_punct and not ctx.is_mark(a) or ctx.low(a) in ("und", "and", "but", "aber")):
+        a += 1
+    while b > a and ctx.doc[b - 1].is_punct and not ctx.is_mark(b - 1):
+        b -= 1
+    return a, b
+
+
+def _quote_near(ctx: _Ctx, a: int, b: int) -> int:
+    """Index of a content quote touching the token window [a, b), else -1."""
+    for k in range(max(a, 0), min(b, ctx.n)):
+        if ctx.in_quote[k] >= 0:
+            return ctx.in_quote[k]
+    return -1
+
+
+def _verb_claim(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: str) -> _Draft | None:
+    lex = ctx.lex
+    a, _ = ctx.sents[si]
+    b = ctx.sent_last_word(si)
+    last = max(cue)
+    cs = _clause_start(ctx, i, a)
+    sub = cs < i and ctx.low(cs) in lex.subordinators
+    source: tuple[int, int] | None = None
+    finite = i
+    cue_tokens = list(cue)
+    if sub:  # "wie X mitteilte" / "as X reported"
+        source = _np_after(ctx, cs + 1, i) if lex.lang == "de" else _np_before(ctx, i, cs + 1)
+        cue_tokens = [cs, *cue_tokens]
+        if cs > a:  # content before: "Die Lage ist ernst, wie X mitteilte."
+            content = [_strip(ctx, a, cs)]
+        else:
+            ce = _clause_end(ctx, last, b)
+            content = [_strip(ctx, ce, b)]
+        return _finish(ctx, cue_tokens, source, content, status, si, i, "indirect")
+    inverted = False
+    if lex.lang == "de":
+        aux = next((k for k in range(cs, i) if ctx.low(k) in lex.auxiliaries and k > cs), None)
+        if aux is not None:
+            finite = aux
+            cue_tokens = [aux, *cue_tokens]
+        vorfeld = [k for k in range(cs, finite)]
+        while vorfeld and (ctx.low(vorfeld[0]) in lex.adverbs or ctx.doc[vorfeld[0]].is_punct) and not (
+            ctx.low(vorfeld[0]) in lex.anaphoric_content and len(vorfeld) == 1
+        ):
+            vorfeld.pop(0)
+        anaphoric = len(vorfeld) == 1 and ctx.low(vorfeld[0]) in lex.anaphoric_content
+        subject_first = bool(vorfeld) and not anaphoric and ctx.low(vorfeld[0]) not in lex.prepositions
+        if subject_first:
+            source = _with_ents(ctx, _strip(ctx, vorfeld[0], vorfeld[-1] + 1))
+        else:
+            source = _np_after(ctx, finite + 1, b)
+        inverted = cs > a and not vorfeld
+        if anaphoric and si > 0:
+            pa, _ = ctx.sents[si - 1]
+            content = [_strip(ctx, pa, ctx.sent_last_word(si - 1))]
+            return _finish(ctx, cue_tokens, source, content, status, si, i, "indirect")
+    else:
+        k = i
+        while k > cs and ctx.low(k - 1) in lex.auxiliaries | lex.adverbs:
+            k -= 1
+        cue_tokens = [*range(k, i), *cue_tokens]
+        source = _np_before(ctx, k, cs)
+        if source is None:
+            source = _np_after(ctx, last + 1, b)
+            inverted = cs > a
+    # content: a quote around the frame, the clause after the cue, or the clause before an inversion
+    frame_start = min([*cue_tokens, *(range(*source) if source else [])])
+    frame_end = max([*cue_tokens, *(range(source[0], source[1]) if source else [])]) + 1
+    qi = _quote_near(ctx, frame_end, frame_end + 3)
+    if qi < 0:
+        qi = _quote_near(ctx, frame_start - 3, frame_start)
+    if qi >= 0:
+        span, qa, qb = ctx.content_quotes[qi]
+        return _finish(ctx, cue_tokens, source, [(qa, qb)], status, si, i, "direct", quote=span)
+    after_start = frame_end
+    if lex.lang == "de":
+        ce = _clause_end(ctx, last, b)
+        if ce < b:
+            after_start = ce
+    elif lemma in lex.addressee_verbs:
+        addressee = _np_after(ctx, frame_end, b)
+        if addressee:
+            after_start = addressee[1]
+    if lex.lang == "en":
+        for k in range(after_start, min(after_start + 6, b)):
+            if ctx.low(k) in (":", "that") and not any(ctx.low(m) in (",", ";") for m in range(after_start, k)):
+                after_start = k + (ctx.low(k) == ":")
+                break
+    after = _strip(ctx, after_start, b)
+    before = _strip(ctx, a, cs) if cs > a else (a, a)
+    if (inverted or after[1] - after[0] < 3) and before[1] - before[0] >= 2:
+        return _finish(ctx, cue_tokens, source, [before], status, si, i, "indirect")
+    if after[1] > after[0]:
+        return _finish(ctx, cue_tokens, source, [after], status, si, i, "indirect")
+    middle = _strip(ctx, source[1] if source and source[1] <= i else finite + 1, min(cue_tokens[-1], i))
+    if lex.lang == "de" and middle[1] > middle[0] and middle[0] > finite:
+        return _finish(ctx, cue_tokens, source, [middle], status, si, i, "indirect")
+    return None
+
+
+def _finish(
+    ctx: _Ctx,
+    cue: list[int],
+    source: tuple[int, int] | None,
+    content: list[tuple[int, int]],
+    status: str,
+    si: int,
+    anchor: int,
+    kind: str,
+    quote: Span | None = None,
+) -> _Draft | None:
+    """Drop empty contents and cut the source and cue tokens out of the content."""
+    holes = set(cue) | (set(range(*source)) if source else set())
+    pieces: list[tuple[int, int]] = []
+    for a, b in content:
+        run = a
+        for k in range(a, b + 1):
+            if k == b or k in holes:
+                if k > run:
+                    pieces.append(_strip(ctx, run, k))
+                run = k + 1
+    pieces = [p for p in pieces if p[1] > p[0]]
+    if not pieces:
+        return None
+    return _Draft(sorted(set(cue)), source, pieces, kind, status, si, anchor, quote)
+
+
+def _prep_claims(ctx: _Ctx, si: int) -> list[_Draft]:
+    """``laut X``, ``X zufolge``, ``nach Angaben X``, ``according to X``, ``..., so X.``"""
+    lex = ctx.lex
+    a, _ = ctx.sents[si]
+    b = ctx.sent_last_word(si)
+    out: list[_Draft] = []
+    for i in range(a, b):
+        if ctx.in_quote[i] >= 0:
+            continue
+        for cue in lex.according_before:
+            n = len(cue.words)
+            if tuple(ctx.low(k) for k in range(i, min(i + n, b))) != cue.words:
+                continue
+            if cue.neighbours is not None and (i + n >= b or ctx.low(i + n) not in cue.neighbours):
+                continue
+            source = _np_after(ctx, i + n, b)
+            if source is None:
+                continue
+            draft = _finish(ctx, list(range(i, i + n)), source, [(a, b)], "asserted", si, i, "according_to")
+            if draft:
+                out.append(draft)
+        for cue in lex.according_after:
+            n = len(cue.words)
+            if tuple(ctx.low(k) for k in range(i, min(i + n, b + 1))) != cue.words or i == a:
+                continue
+            if cue.neighbours is not None and ctx.low(i - 1) not in cue.neighbours:
+                continue
+            start = _clause_start(ctx, i, a)
+            k = i
+            while k > start and _np_ok(ctx, k - 1, False) and ctx.low(k - 1) not in lex.adverbs:
+                k -= 1
+            if k == i:
+                continue
+            draft = _finish(ctx, list(range(i, i + n)), (k, i), [(a, b)], "asserted", si, i, "according_to")
+            if draft:
+                out.append(draft)
+        if ctx.low(i) in lex.according_so and i > a and ctx.low(i - 1) == "," and ctx.in_quote[i] < 0:
+            source = _np_after(ctx, i + 1, b)
+            if source and (source[1] >= b - 1 or ctx.low(source[1]) in (",", "weiter", "further")):
+                qi = _quote_near(ctx, i - 3, i)
+                if qi >= 0:
+                    span, qa, qb = ctx.content_quotes[qi]
+                    draft = _finish(ctx, [i], source, [(qa, qb)], "asserted", si, i, "direct", quote=span)
+                else:
+                    draft = _finish(ctx, [i], source, [(a, i - 1)], "asserted", si, i, "according_to")
+                if draft:
+                    out.append(draft)
+    return out
+
+
+def _reported_cue(ctx: _Ctx, si: int) -> list[int]:
+    """Tokens of hearsay marking: ``soll ... haben`` or ``angeblich``/``reportedly``/``is said to``."""
+    lex = ctx.lex
+    a, b = ctx.sents[si]
+    for i in range(a, b):
+        if ctx.in_quote[i] >= 0:
+            continue
+        if ctx.low(i) in lex.reportative_modals:
+            ce = _clause_end(ctx, i, b)
+            for k in range(ce - 1, i, -1):
+                if ctx.low(k) in lex.perfect_infinitives:
+                    return [i, k]
+        for marker in lex.reported_markers:
+            if tuple(ctx.low(k) for k in range(i, min(i + len(marker), b))) == marker:
+                return list(range(i, i + len(marker)))
+    return []
+
+
+def _drafts(ctx: _Ctx) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    claimed_sents: set[int] = set()
+    for si, (a, b) in enumerate(ctx.sents):
+        here: list[_Draft] = []
+        for i in range(a, b):
+            hit = _verb_cue(ctx, i, si)
+            if hit is None or any(i in d.cue for d in here):
+                continue
+            draft = _verb_claim(ctx, i, si, *hit)
+            if draft is not None:
+                here.append(draft)
+        for prep in _prep_claims(ctx, si):
+            host = next((d for d in here if set(prep.cue) & _frame(d)), None)
+            if host is not None:
+                host.cue = sorted(set(host.cue) | set(prep.cue))
+            elif not any(set(prep.cue) & set(d.cue) for d in here):
+                here.append(prep)
+        reported = _reported_cue(ctx, si)
+        if reported and not here:
+            draft = _finish(ctx, reported, None, [(a, ctx.sent_last_word(si))], "alleged", si, reported[0], "reported")
+            if draft:
+                here.append(draft)
+        elif reported:
+            for d in here:
+                if d.status == "asserted" and any(c0 <= reported[0] < c1 for c0, c1 in d.content):
+                    d.status = "alleged"
+        drafts.extend(here)
+        for d in here:
+            claimed_sents.update(ctx.sent_of[k] for c0, c1 in d.content for k in range(c0, c1))
+            claimed_sents.add(si)
+    drafts.extend(_continuations(ctx, drafts, claimed_sents))
+    drafts.sort(key=lambda d: d.anchor)
+    for d in drafts:
+        _hedge(ctx, d)
+    drafts.extend(_lone_hedges(ctx, drafts))
+    drafts.sort(key=lambda d: (min(c0 for c0, _ in d.content), d.anchor))
+    return drafts
+
+
+def _frame(d: _Draft) -> set[int]:
+    """Tokens of the sentence part that is not content: where a second cue joins the first."""
+    inside = {k for c0, c1 in d.content for k in range(c0, c1)}
+    lo = min([*d.cue, *(range(*d.source) if d.source else [])])
+    hi = max([*d.cue, *(range(*d.source) if d.source else [])])
+    return {k for k in range(lo - 1, hi + 8) if k not in inside}
+
+
+def _continuations(ctx: _Ctx, drafts: list[_Draft], claimed: set[int]) -> list[_Draft]:
+    """Cue-less quotes and Konjunktiv I sentences, attributed to the last named source before them."""
+    lex = ctx.lex
+    used_quotes = {d.quote for d in drafts if d.quote}
+    sourced = sorted((d for d in drafts if d.source), key=lambda d: d.anchor)
+    out: list[_Draft] = []
+
+    def last_source(tok: int) -> tuple[int, int] | None:
+        best = None
+        for d in sourced:
+            if d.anchor < tok:
+                best = d.source
+        return best
+
+    for span, qa, qb in ctx.content_quotes:
+        if span in used_quotes or ctx.sent_of[qa] in claimed:
+            continue
+        source = last_source(qa)
+        if source is None or ctx.sent_of[qa] - ctx.sent_of[source[0]] > 3:
+            continue
+        out.append(_Draft([], source, [(qa, qb)], "direct", "asserted", ctx.sent_of[qa], qa, span))
+        claimed.update(range(ctx.sent_of[qa], ctx.sent_of[qb - 1] + 1))
+    if not lex.konjunktiv_i:
+        return out
+    for si, (a, b) in enumerate(ctx.sents):
+        if si in claimed:
+            continue
+        ce = _clause_end(ctx, a, b)
+        verb = next((k for k in range(a, min(ce, a + 8)) if ctx.low(k) in lex.konjunktiv_i and ctx.in_quote[k] < 0), None)
+        if verb is None or ctx.low(a) in ("ich", "wir", "i", "we") or (verb > a and ctx.low(verb - 1) in ("ich",)):
+            continue
+        source = last_source(a)
+        kind = "indirect" if source else "unattributed"
+        draft = _finish(ctx, [verb], None, [(a, ctx.sent_last_word(si))], "asserted", si, verb, kind)
+        if draft:
+            draft.source = source
+            out.append(draft)
+    return out
+
+
+def _hedge(ctx: _Ctx, d: _Draft) -> None:
+    """Lower the status of a claim whose content (or frame) carries a hedge."""
+    if d.status != "asserted":
+        return
+    a, b = ctx.sents[d.sent]
+    window = [k for c0, c1 in d.content for k in range(c0, c1)] + list(range(a, b))
+    for k in window:
+        low = ctx.low(k)
+        if low in ctx.lex.alleging_hedges and ctx.in_quote[k] < 0:
+            d.status = "alleged"
+            return
+        if low in ctx.lex.hedges and ctx.in_quote[k] < 0:
+            d.status = "hedged"
+
+
+def _lone_hedges(ctx: _Ctx, drafts: list[_Draft]) -> list[_Draft]:
+    covered = {ctx.sent_of[k] for d in drafts for c0, c1 in d.content for k in range(c0, c1)}
+    covered |= {d.sent for d in drafts}
+    out = []
+    for si, (a, b) in enumerate(ctx.sents):
+        if si in covered:
+            continue
+        hedge = next((k for k in range(a, b) if ctx.low(k) in ctx.lex.hedges and ctx.in_quote[k] < 0), None)
+        if hedge is None:
+            continue
+        status = "alleged" if ctx.low(hedge) in ctx.lex.alleging_hedges else "hedged"
+        kind = "reported" if status == "alleged" else "unattributed"
+        draft = _finish(ctx, [hedge], None, [(a, ctx.sent_last_word(si))], status, si, hedge, kind)
+        if draft:
+            out.append(draft)
+    return out
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def _char_spans(doc: Doc, ranges: list[tuple[int, int]]) -> list[Span]:
+    return [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)) for a, b in ranges if b > a]
+
+
+def _runs(tokens: list[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for k in sorted(set(tokens)):
+        if runs and runs[-1][1] == k:
+            runs[-1] = (runs[-1][0], k + 1)
+        else:
+            runs.append((k, k + 1))
+    return runs
+
+
+def _lang_of(doc: Doc, lang: str | None) -> str:
+    code = (lang or doc.lang_ or "en").split("_")[0]
+    return code if code in ("de", "en") else "en"
+
+
+def extract_claims(doc: Doc, *, lang: str | None = None) -> list[Claim]:
+    """Claims of one document in text order; ``lang`` defaults to the pipeline's language."""
+    if not len(doc):
+        return []
+    ctx = _Ctx(doc, load_lexicon(_lang_of(doc, lang)))
+    claims: list[Claim] = []
+    for d in _drafts(ctx):
+        content = [d.quote] if d.quote else _char_spans(doc, d.content)
+        source = _char_spans(doc, [d.source]) if d.source else []
+        kind = d.kind if source or d.kind in ("reported", "unattributed") else (
+            "reported" if d.kind == "according_to" else d.kind
+        )
+        claims.append(Claim(content, source, _char_spans(doc, _runs(d.cue)), kind, d.status))
+    return claims
+
+
+def resolve_source(doc: Doc, claim: Claim, *, lang: str | None = None) -> Span | None:
+    """Char span of the entity mention a claim's source refers to.
+
+    The source's own entity when it overlaps one; for pronouns ("er", "she") and descriptions
+    ("das Blatt", "the company") the nearest preceding entity of the fitting label (YAML lists).
+    """
+    if not claim.source_spans:
+        return None
+    lex = load_lexicon(_lang_of(doc, lang))
+    start, end = claim.source_spans[0][0], claim.source_spans[-1][1]
+    overlapping = [e for e in doc.ents if e.start_char < end and e.end_char > start and e.label_ in _SOURCE_LABELS]
+    if overlapping:
+        best = max(overlapping, key=lambda e: (e.label_ in ("PER", "PERSON", "ORG"), len(e.text)))
+        return best.start_char, best.end_char
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    label = None
+    for tok in reversed(span):
+        low = tok.lower_
+        label = lex.pronouns.get(low) or lex.descriptions.get(low)
+        if label:
+            break
+    if label is None:
+        return None
+    wanted = {"PER": ("PER", "PERSON"), "ORG": ("ORG",)}.get(label, (label,))
+    before = [e for e in doc.ents if e.end_char <= start and e.label_ in wanted]
+    if not before and label == "ORG":
+        before = [e for e in doc.ents if e.end_char <= start and e.label_ in ("PER", "PERSON")]
+    return (before[-1].start_char, before[-1].end_char) if before else None
+
+
+class ClaimsComponent:
+    """Sets ``doc._.claims``; the lexicon is compiled once, when the pipeline is built."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = _lang_of_code(lang)
+        load_lexicon(self.lang)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.claims = extract_claims(doc, lang=self.lang)
+        return doc
+
+
+def _lang_of_code(code: str) -> str:
+    return code if code in ("de", "en") else "en"
+
+
+@Language.factory("kit_claims", default_config={})
+def make_claims(nlp: Language, name: str) -> ClaimsComponent:
+    """spaCy factory: ``nlp.add_pipe("kit_claims")`` after NER (it reads ``doc.ents`` when present)."""
+    register_extensions()
+    return ClaimsComponent(nlp.lang)
+

@@ -1,0 +1,173 @@
+"""The attribution cue lexicon of one language, read once from ``kit/resources/<lang>/claims.yaml``.
+
+Kept apart from the extraction rules so that cues stay data: adding a verb of saying is a YAML edit.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from spacy.tokens import Token
+
+from kit.settings import RESOURCES_DIR
+
+__all__ = ["Lexicon", "PrepCue", "load_lexicon"]
+
+
+@dataclass(frozen=True)
+class PrepCue:
+    """An "according to" cue: its words and the words allowed right after (before) it."""
+
+    words: tuple[str, ...]
+    neighbours: frozenset[str] | None
+
+
+def _words(items: Any) -> frozenset[str]:
+    return frozenset(str(item).lower() for item in items or ())
+
+
+def _phrases(items: Any) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(str(w).lower() for w in item) for item in items or ())
+
+
+def _prep_cues(items: Any, key: str) -> tuple[PrepCue, ...]:
+    cues = []
+    for item in items or ():
+        neighbours = item.get(key)
+        cues.append(PrepCue(tuple(str(w).lower() for w in item["cue"]), _words(neighbours) if neighbours else None))
+    return tuple(cues)
+
+
+def _lemma_table(lang: str) -> Any:
+    """spaCy's lookup lemmas (``spacy-lookups-data``), when installed; catches forms a pipeline leaves unlemmatised."""
+    try:
+        from spacy.lookups import load_lookups
+
+        return load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
+    except (ValueError, ImportError, KeyError):
+        return None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every cue word list of one language, lower-cased, plus a memoised lemma lookup."""
+
+    lang: str
+    verb_status: dict[str, str]  # single-word verb lemma -> asserted / alleged / denied
+    phrasal: dict[str, dict[tuple[str, ...], str]]  # head lemma -> {following words: status}
+    requires: dict[str, str]
+    particles: frozenset[str]
+    forms: dict[str, str]
+    auxiliaries: frozenset[str]
+    according_before: tuple[PrepCue, ...]
+    according_after: tuple[PrepCue, ...]
+    according_so: frozenset[str]
+    reported_markers: tuple[tuple[str, ...], ...]
+    reportative_modals: frozenset[str]
+    perfect_infinitives: frozenset[str]
+    hedges: frozenset[str]
+    alleging_hedges: frozenset[str]
+    konjunktiv_i: frozenset[str]
+    konjunktiv_ii: frozenset[str]
+    complementizers: frozenset[str]
+    anaphoric_content: frozenset[str]
+    subordinators: frozenset[str]
+    pronouns: dict[str, str]
+    descriptions: dict[str, str]
+    determiners: frozenset[str]
+    np_links: frozenset[str]
+    prepositions: frozenset[str]
+    adverbs: frozenset[str]
+    clause_breakers: frozenset[str]
+    quotes: tuple[tuple[str, str], ...]
+    addressee_verbs: frozenset[str]
+    table: Any = None
+    _cache: dict[str, tuple[str | None, str]] = field(default_factory=dict, compare=False, repr=False)
+
+    def lemmas(self, token: Token) -> tuple[str, ...]:
+        """Candidate lemmas of a token: its form, the pipeline's lemma, the YAML form list, the lookup table."""
+        lower = token.lower_
+        out = [lower]
+        if token.lemma_:
+            out.append(token.lemma_.lower())
+        if lower in self.forms:
+            out.append(self.forms[lower])
+        if self.table is not None:
+            for key in (token.text, lower):
+                value = self.table.get(key)
+                if value:
+                    out.append(str(value).lower())
+        return tuple(out)
+
+    def verb(self, token: Token) -> tuple[str | None, str]:
+        """(cue lemma, verb-ish lemma) of a token; the first is None when the token is no cue verb."""
+        key = token.text if not token.lemma_ else f"{token.text}\t{token.lemma_}"
+        hit = self._cache.get(key)
+        if hit is None:
+            cands = self.lemmas(token)
+            found = next((c for c in cands if c in self.verb_status or c in self.phrasal), None)
+            hit = (found, cands[-1])
+            self._cache[key] = hit
+        return hit
+
+    def is_verbal(self, token: Token) -> bool:
+        """A lower-case word whose lemma looks like a verb infinitive (German -en/-ern/-eln)."""
+        if token.pos_:
+            return token.pos_ in ("VERB", "AUX")
+        lemma = self.verb(token)[1]
+        return lemma != token.lower_ and lemma.endswith(("en", "ern", "eln"))
+
+
+def _load(lang: str) -> Lexicon:
+    data = yaml.safe_load((RESOURCES_DIR / lang / "claims.yaml").read_text(encoding="utf-8"))
+    verb_status: dict[str, str] = {}
+    phrasal: dict[str, dict[tuple[str, ...], str]] = {}
+    for status in ("asserted", "alleged", "denied"):  # later groups win: "vorwerfen" is alleged
+        for entry in data["verbs"].get(status) or ():
+            words = str(entry).lower().split()
+            if len(words) == 1:
+                verb_status[words[0]] = status
+            else:
+                phrasal.setdefault(words[0], {})[tuple(words[1:])] = status
+    descriptions = {str(w).lower(): label for label, words in (data.get("descriptions") or {}).items() for w in words}
+    return Lexicon(
+        lang=lang,
+        verb_status=verb_status,
+        phrasal=phrasal,
+        requires={str(k).lower(): str(v).lower() for k, v in (data.get("requires") or {}).items()},
+        particles=_words(data.get("particles")),
+        forms={str(k).lower(): str(v).lower() for k, v in (data.get("forms") or {}).items()},
+        auxiliaries=_words(data.get("auxiliaries")),
+        according_before=_prep_cues(data.get("according_before"), "next"),
+        according_after=_prep_cues(data.get("according_after"), "prev"),
+        according_so=_words(data.get("according_so")),
+        reported_markers=_phrases(data.get("reported_markers")),
+        reportative_modals=_words(data.get("reportative_modals")),
+        perfect_infinitives=_words(data.get("perfect_infinitives")),
+        hedges=_words(data.get("hedges")),
+        alleging_hedges=_words(data.get("alleging_hedges")),
+        konjunktiv_i=_words(data.get("konjunktiv_i")),
+        konjunktiv_ii=_words(data.get("konjunktiv_ii")),
+        complementizers=_words(data.get("complementizers")),
+        anaphoric_content=_words(data.get("anaphoric_content")),
+        subordinators=_words(data.get("subordinators")),
+        pronouns={str(k).lower(): str(v) for k, v in (data.get("pronouns") or {}).items()},
+        descriptions=descriptions,
+        determiners=_words(data.get("determiners")),
+        np_links=_words(data.get("np_links")),
+        prepositions=_words(data.get("prepositions")),
+        adverbs=_words(data.get("adverbs")),
+        clause_breakers=_words(data.get("clause_breakers")),
+        quotes=tuple((str(a), str(b)) for a, b in data.get("quotes") or ()),
+        addressee_verbs=_words(data.get("addressee_verbs")),
+        table=_lemma_table(lang),
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def load_lexicon(lang: str) -> Lexicon:
+    """The lexicon of ``lang`` (``de`` or ``en``), loaded once per process."""
+    return _load(lang)

@@ -1,0 +1,940 @@
+"""The kit's temporal tagger: TIMEX3 expressions for German and English news and narratives.
+
+Why our own and not HeidelTime or dateparser: HeidelTime needs Java and TreeTagger, dateparser
+tags "Mit" and "Die" as weekdays and knows nothing of "Ende 2022" or "vor zwei Jahren". This
+tagger works on the raw text with regular expressions compiled once per language from
+``kit/resources/<lang>/dates.yaml`` (all words and rule patterns live there), so it runs on
+pipelines without parser or tagger, such as the kit's shipped German one.
+
+How it works:
+
+1. every rule's regex runs over ``doc.text``; the longest candidate wins an overlap, ties go to
+   the rule listed first; rules marked ``context`` (bare years, bare months) need a date-like
+   word before them ("im", "seit") or punctuation after them, so "1969 Menschen" and
+   "August Bebel" stay untagged;
+2. the winners are normalised left to right against a reference date: the anchor
+   (``doc._.published``) in news mode; in narrative mode (no anchor) the last resolved date
+   mentioned before the expression, else the value stays underspecified ("XXXX-11");
+3. an underspecified month, weekday, season or quarter ("im November", "am Freitag") lies after
+   the reference when the nearest tense cue in its sentence is a future one ("wird", "soll",
+   "im Falle"), before it when the cue is a past one ("hatte", "wurde"), else it is the
+   occurrence nearest to the reference.
+
+Conventions (TimeML, with the kit's documented deviations):
+
+- spans leave out prepositions that are signals ("seit", "im", "am", "bis"); so "seit 2019"
+  is DATE 2019 covering 2019-01-01..2019-12-31 (the "since" lives in the sentence, not the value);
+- "vor zwei Jahren" / "two years ago" is a DATE (2022), span including "vor"/"ago";
+- ``start``/``end`` is the covered interval (inclusive) derived from the value and narrowed by
+  START/MID/END (a year's START is Jan-Mar, END Oct-Dec, MID May-Aug; a month's thirds are
+  days 1-10, 11-20, 21-end; a decade's 0-3, 4-6, 7-9); both are None for durations, sets,
+  PRESENT_REF/PAST_REF/FUTURE_REF and underspecified values.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kit.nlp.extensions import register_extensions
+from kit.nlp.types import Timex
+from kit.settings import RESOURCES_DIR
+
+__all__ = [
+    "DateTagger",
+    "Grammar",
+    "extract_timexes",
+    "tag_text",
+    "load_grammar",
+    "value_interval",
+    "date_value",
+    "SUPPORTED_LANGUAGES",
+]
+
+SUPPORTED_LANGUAGES = ("de", "en")
+
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+_DURATION_UNIT = {"D": "D", "W": "W", "WE": "WE", "M": "M", "Q": "Q", "Y": "Y", "DE": "DE", "CE": "CE"}
+_TIME_UNIT = {"TH": "H", "TM": "M"}
+_GRANULARITY = {"D": "day", "W": "week", "WE": "week", "M": "month", "Q": "quarter", "H": "half",
+                "Y": "year", "DE": "decade", "CE": "century"}
+
+
+# --------------------------------------------------------------------------------------------
+# Resources and compiled rules
+# --------------------------------------------------------------------------------------------
+
+
+def _invert(table: dict[Any, list[str]] | None) -> dict[str, Any]:
+    """YAML lists forms under their value; lookups go from the (lower-case) form to the value."""
+    return {str(form).lower(): key for key, forms in (table or {}).items() for form in forms}
+
+
+def _alternation(forms: list[str]) -> str:
+    """Longest forms first so "Jänner" is not cut to "Jän"; a space matches any whitespace run."""
+    ordered = sorted({str(f).lower() for f in forms}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in ordered) + ")"
+
+
+@dataclass(frozen=True)
+class _Rule:
+    name: str
+    kind: str
+    regex: re.Pattern[str]
+    context: bool
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """One language's lexicon lookups and compiled rules (built once, shared by all docs)."""
+
+    lang: str
+    rules: tuple[_Rule, ...]
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    numbers: dict[str, int]
+    vague_numbers: frozenset[str]
+    ordinals: dict[str, int]
+    last_ordinal: frozenset[str]
+    seasons: dict[str, str]
+    parts_of_day: dict[str, str]
+    units: dict[str, str]
+    plural_units: frozenset[str]
+    modifiers: dict[str, str]
+    shifts: dict[str, int]
+    relative_days: dict[str, int]
+    relative_periods: dict[str, list[Any]]
+    references: dict[str, str]
+    vague_durations: dict[str, str]
+    vague_duration_strip: frozenset[str]
+    sets: dict[str, str]
+    holidays: dict[str, str]
+    context_before: frozenset[str]
+    year_blocked_after: frozenset[str]
+    year_blocked_before: frozenset[str]
+    cue_regex: re.Pattern[str]
+    future_cues: frozenset[str]
+
+
+def _norm(form: str) -> str:
+    return re.sub(r"\s+", " ", form.strip().lower())
+
+
+@functools.lru_cache(maxsize=None)
+def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | None:
+    """Compile ``resources/<lang>/dates.yaml``; None for a language without resources."""
+    path = resources_dir / lang / "dates.yaml"
+    if not path.is_file():
+        return None
+    res: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    month_forms = [f for forms in res["months"].values() for f in forms]
+    weekday_forms = [f for forms in res["weekdays"].values() for f in forms]
+    macros = {
+        "month": _alternation(month_forms),
+        "weekday": _alternation(weekday_forms),
+        "weekday_full": _alternation([f for f in weekday_forms if not f.endswith(".")]),
+        "day": r"(?:0?[1-9]|[12]\d|3[01])",
+        "year": r"(?:1[0-9]\d\d|20\d\d)",
+        "number": _alternation([f for forms in res["numbers"].values() for f in forms]),
+        "vague_number": _alternation(res["vague_numbers"]),
+        "ordinal": _alternation([f for forms in res["ordinals"].values() for f in forms]),
+        "last_ordinal": _alternation(res["last_ordinal"]),
+        "season": _alternation([f for forms in res["seasons"].values() for f in forms]),
+        "part_of_day": _alternation([f for forms in res["parts_of_day"].values() for f in forms]),
+        "part_of_day_nouns": _alternation(res["part_of_day_nouns"]),
+        "unit": _alternation([f for forms in res["units"].values() for f in forms]),
+        "modifier": _alternation([f for forms in res["modifiers"].values() for f in forms]),
+        "shift": _alternation([f for forms in res["shifts"].values() for f in forms]),
+        "relative_day": _alternation([f for forms in res["relative_days"].values() for f in forms]),
+        "relative_period": _alternation(list(res["relative_periods"])),
+        "reference": _alternation([f for forms in res["references"].values() for f in forms]),
+        "vague_duration": _alternation([f for forms in res["vague_durations"].values() for f in forms]),
+        "set": _alternation([f for forms in res["sets"].values() for f in forms]),
+        "set_weekday_prefix": _alternation(res["set_weekday_prefix"]),
+        "holiday": _alternation([f for forms in res["holidays"].values() for f in forms]),
+    }
+
+    def expand(pattern: str) -> str:
+        pattern = re.sub(r"\{([a-z_]+)\}", lambda m: macros[m.group(1)], pattern)
+        return pattern.replace(" ", r"\s+")
+
+    rules = tuple(
+        _Rule(
+            name=r["name"],
+            kind=r["kind"],
+            regex=re.compile(r"(?<!\w)(?:" + expand(r["pattern"]) + r")(?!\w)", re.IGNORECASE),
+            context=bool(r.get("context", False)),
+        )
+        for r in res["rules"]
+    )
+    cues = [*res["future_cues"], *res["past_cues"]]
+    return Grammar(
+        lang=lang,
+        rules=rules,
+        months=_invert(res["months"]),
+        weekdays=_invert(res["weekdays"]),
+        numbers=_invert(res["numbers"]),
+        vague_numbers=frozenset(_norm(f) for f in res["vague_numbers"]),
+        ordinals=_invert(res["ordinals"]),
+        last_ordinal=frozenset(res["last_ordinal"]),
+        seasons=_invert(res["seasons"]),
+        parts_of_day=_invert(res["parts_of_day"]),
+        units=_invert(res["units"]),
+        plural_units=frozenset(res["plural_units"]),
+        modifiers=_invert(res["modifiers"]),
+        shifts=_invert(res["shifts"]),
+        relative_days=_invert(res["relative_days"]),
+        relative_periods={k.lower(): v for k, v in res["relative_periods"].items()},
+        references=_invert(res["references"]),
+        vague_durations=_invert(res["vague_durations"]),
+        vague_duration_strip=frozenset(res.get("vague_duration_strip", [])),
+        sets=_invert(res["sets"]),
+        holidays=_invert(res["holidays"]),
+        context_before=frozenset(str(w).lower() for w in res["date_context_before"]),
+        year_blocked_after=frozenset(str(w).lower() for w in res["year_blocked_after"]),
+        year_blocked_before=frozenset(str(w).lower() for w in res["year_blocked_before"]),
+        cue_regex=re.compile(r"(?<!\w)(?:" + "|".join(re.escape(c) for c in cues) + r")(?!\w)",
+                             re.IGNORECASE),
+        future_cues=frozenset(c.lower() for c in res["future_cues"]),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Values and intervals (pure functions)
+# --------------------------------------------------------------------------------------------
+
+
+def date_value(year: int, month: int | None = None, day: int | None = None) -> str | None:
+    """TIMEX3 value for a calendar date, or None when it does not exist ("31. Februar")."""
+    if not 1 <= year <= 9999:
+        return None
+    if month is None:
+        return f"{year:04d}"
+    if not 1 <= month <= 12:
+        return None
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+_VALUE_FORMS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(\d{4})-(\d\d)-(\d\d)(T.*)?$"), "day"),
+    (re.compile(r"^(\d{4})-W(\d\d)(-WE)?$"), "week"),
+    (re.compile(r"^(\d{4})-(\d\d)$"), "month"),
+    (re.compile(r"^(\d{4})-Q([1-4])$"), "quarter"),
+    (re.compile(r"^(\d{4})-H([12])$"), "half"),
+    (re.compile(r"^(\d{4})-(SP|SU|FA|WI)$"), "season"),
+    (re.compile(r"^(\d{4})$"), "year"),
+    (re.compile(r"^(\d{3})$"), "decade"),
+    (re.compile(r"^(\d\d)$"), "century"),
+]
+
+
+def _narrow(start: dt.date, end: dt.date, granularity: str, mod: str | None) -> tuple[dt.date, dt.date]:
+    """Cut an interval to its START, MID or END part (see the module docstring for the parts)."""
+    if mod not in ("START", "MID", "END"):
+        return start, end
+    if granularity == "year":
+        months = {"START": (1, 3), "MID": (5, 8), "END": (10, 12)}[mod]
+        return dt.date(start.year, months[0], 1), _month_end(start.year, months[1])
+    if granularity in ("decade", "century"):
+        span = end.year - start.year + 1
+        third = {"START": (0, span * 3 // 10 - 1), "MID": (span * 4 // 10, span * 6 // 10),
+                 "END": (span * 7 // 10, span - 1)}[mod]
+        return dt.date(start.year + third[0], 1, 1), dt.date(start.year + third[1], 12, 31)
+    if granularity == "month":
+        days = {"START": (1, 10), "MID": (11, 20), "END": (21, end.day)}[mod]
+        return start.replace(day=days[0]), start.replace(day=days[1])
+    length = (end - start).days + 1
+    if length < 3:
+        return start, end
+    a, b = {"START": (0, length // 3 - 1), "MID": (length // 3, 2 * length // 3 - 1),
+            "END": (2 * length // 3, length - 1)}[mod]
+    return start + dt.timedelta(days=a), start + dt.timedelta(days=b)
+
+
+def value_interval(value: str | None, mod: str | None = None) -> tuple[dt.date | None, dt.date | None, str | None]:
+    """Covered interval (inclusive) and granularity of a TIMEX3 date value; Nones when open."""
+    if not value:
+        return None, None, None
+    for regex, gran in _VALUE_FORMS:
+        m = regex.match(value)
+        if not m:
+            continue
+        try:
+            start, end, granularity = _interval_of(m, gran)
+        except ValueError:  # an impossible date inside a well-formed value: no interval
+            return None, None, None
+        start, end = _narrow(start, end, gran, mod)
+        return start, end, granularity
+    return None, None, None
+
+
+def _interval_of(m: re.Match[str], gran: str) -> tuple[dt.date, dt.date, str]:
+    year = int(m.group(1))
+    if gran == "day":
+        day = dt.date(year, int(m.group(2)), int(m.group(3)))
+        return day, day, "time" if m.group(4) else "day"
+    if gran == "week":
+        monday = dt.date.fromisocalendar(year, int(m.group(2)), 1)
+        if m.group(3):
+            return monday + dt.timedelta(days=5), monday + dt.timedelta(days=6), "week"
+        return monday, monday + dt.timedelta(days=6), "week"
+    if gran == "month":
+        month = int(m.group(2))
+        return dt.date(year, month, 1), _month_end(year, month), "month"
+    if gran == "quarter":
+        q = int(m.group(2))
+        return dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q), "quarter"
+    if gran == "half":
+        h = int(m.group(2))
+        return dt.date(year, 6 * h - 5, 1), _month_end(year, 6 * h), "half"
+    if gran == "season":
+        first = _SEASON_START[m.group(2)]
+        last_year, last_month = (year + 1, 2) if first == 12 else (year, first + 2)
+        return dt.date(year, first, 1), _month_end(last_year, last_month), "season"
+    if gran == "year":
+        return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
+    if gran == "decade":
+        return dt.date(year * 10, 1, 1) if year else dt.date(1, 1, 1), dt.date(year * 10 + 9, 12, 31), "decade"
+    return dt.date(max(year * 100, 1), 1, 1), dt.date(year * 100 + 99, 12, 31), "century"
+
+
+def _easter(year: int) -> dt.date:
+    """Gregorian Easter Sunday (anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month = (h + l_ - 7 * m + 114) // 31
+    day = (h + l_ - 7 * m + 114) % 31 + 1
+    return dt.date(year, month, day)
+
+
+def _week_value(day: dt.date) -> str:
+    iso = day.isocalendar()
+    return f"{iso[0]:04d}-W{iso[1]:02d}"
+
+
+def _add_months(day: dt.date, months: int) -> tuple[int, int]:
+    total = day.year * 12 + day.month - 1 + months
+    return total // 12, total % 12 + 1
+
+
+# --------------------------------------------------------------------------------------------
+# Tagging
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _State:
+    """What the normaliser knows when it reaches an expression."""
+
+    anchor: dt.date | None  # the document's creation date (news mode)
+    ref: dt.date | None  # reference date: anchor, or last resolved date (narrative mode)
+    ref_granularity: str | None
+    direction: int = 0  # +1 future, -1 past, 0 unknown (from tense cues)
+    day_in_sentence: dt.date | None = None  # last day-level date in the sentence (clock times)
+
+
+@dataclass(frozen=True)
+class _Result:
+    type: str
+    value: str
+    mod: str | None = None
+
+
+def _prev_word(text: str, start: int) -> str:
+    m = re.search(r"(\w+\.?|[^\w\s])\s*$", text[max(0, start - 40):start])
+    return m.group(1).lower() if m else ""
+
+
+def _next_word(text: str, end: int) -> str:
+    m = re.match(r"\s*(\S+)", text[end:end + 40])
+    return m.group(1) if m else ""
+
+
+def _accept(rule: _Rule, m: re.Match[str], text: str, g: Grammar) -> bool:
+    """Lexical checks a regex cannot express cheaply: case, context words, year-like numbers."""
+    groups = m.groupdict()
+    for name in ("month", "weekday", "weekday_full", "holiday", "weekday_s"):
+        form = groups.get(name)
+        if form and not form[0].isupper() and not form[0].isdigit():
+            return False
+    rel = groups.get("relday")
+    if rel and rel.lower() == "morgen" and rel[0].isupper():
+        before = text[:m.start()].rstrip()
+        if before and before[-1] not in ".!?:\"„“":
+            return False  # "am Morgen": the morning, not tomorrow
+    s = m.start()
+    if s >= 2 and text[s - 1] in ".,:/" and text[s - 2].isdigit():
+        return False  # part of a longer number ("1.969", "3/2024")
+    year = groups.get("year")
+    if year and m.group(0) == year:
+        prev = _prev_word(text, s)
+        nxt = _next_word(text, m.end()).lower().strip(".,;:!?)\"'")
+        if prev in g.year_blocked_before or nxt in g.year_blocked_after:
+            return False
+    if not rule.context:
+        return True
+    prev = _prev_word(text, s)
+    if prev in g.context_before:
+        return True
+    after = text[m.end():m.end() + 2]
+    nxt = _next_word(text, m.end())
+    if not after.strip() or not after.lstrip()[:1].isalnum():
+        return True  # followed by punctuation or the end: "im Jahr 1969." / "(1969)"
+    if g.lang == "de" and rule.kind == "date" and year and nxt[:1].islower():
+        return True  # "1969 wurde ...": a verb follows, not a counted noun
+    return False
+
+
+def _lookup_num(g: Grammar, form: str | None) -> int | None:
+    """A cardinal from digits or a number word; None for vague quantities ("einige")."""
+    if not form:
+        return None
+    f = _norm(form).rstrip("-")
+    if f.replace(",", "").replace(".", "").isdigit():
+        try:
+            return int(float(f.replace(",", ".")))
+        except ValueError:
+            return None
+    return g.numbers.get(f)
+
+
+def _infer_year(state: _State, month: int, day: int | None = None) -> int | None:
+    """Year of a month (and day) written without one, per the tense rule in the module docstring."""
+    ref = state.ref
+    if ref is None:
+        return None
+    if state.anchor is None:  # narrative: same year as the last mentioned date
+        return ref.year
+    target = (month, day or 15)
+    here = (ref.month, ref.day)
+    if state.direction > 0:
+        return ref.year if target >= here else ref.year + 1
+    if state.direction < 0:
+        return ref.year if target <= here else ref.year - 1
+    diff = month - ref.month
+    if diff > 6:
+        return ref.year - 1
+    if diff < -6:
+        return ref.year + 1
+    return ref.year
+
+
+def _weekday_date(state: _State, weekday: int, shift: int | None) -> dt.date | None:
+    ref = state.ref
+    if ref is None or state.ref_granularity not in ("day", "time"):
+        return None
+    delta = weekday - ref.isoweekday()
+    if shift == 1 or (shift is None and state.direction > 0):
+        return ref + dt.timedelta(days=delta if delta > 0 else delta + 7)
+    if shift == -1 or (shift is None and state.direction < 0):
+        return ref + dt.timedelta(days=delta if delta <= 0 else delta - 7)
+    if shift == 0:
+        return ref + dt.timedelta(days=delta)
+    # no cue: the nearest occurrence, preferring the past on news days (reports look back)
+    return ref + dt.timedelta(days=delta if delta <= 1 else delta - 7)
+
+
+def _shifted(unit: str, ref: dt.date, n: int) -> tuple[str, str] | None:
+    """Value and granularity of the calendar period ``n`` units from the one containing ref."""
+    if unit == "Y":
+        return f"{ref.year + n:04d}", "year"
+    if unit == "M":
+        y, mth = _add_months(ref, n)
+        return f"{y:04d}-{mth:02d}", "month"
+    if unit == "D":
+        return (ref + dt.timedelta(days=n)).isoformat(), "day"
+    if unit in ("W", "WE"):
+        week = _week_value(ref + dt.timedelta(weeks=n))
+        return (week + "-WE" if unit == "WE" else week), "week"
+    if unit == "Q":
+        q = (ref.year * 4 + (ref.month - 1) // 3) + n
+        return f"{q // 4:04d}-Q{q % 4 + 1}", "quarter"
+    if unit == "H":
+        h = (ref.year * 2 + (ref.month - 1) // 6) + n
+        return f"{h // 2:04d}-H{h % 2 + 1}", "half"
+    if unit == "DE":
+        return f"{ref.year // 10 + n:03d}", "decade"
+    if unit == "CE":
+        return f"{ref.year // 100 + n:02d}", "century"
+    return None
+
+
+def _pod_code(g: Grammar, form: str | None) -> str | None:
+    return g.parts_of_day.get(_norm(form)) if form else None
+
+
+def _normalise(kind: str, m: re.Match[str], g: Grammar, state: _State) -> _Result | None:
+    """Turn one match into type/value/mod; None drops the match (e.g. impossible dates)."""
+    handler = _HANDLERS[kind]
+    return handler(m.groupdict(), g, state)
+
+
+def _mod_of(g: Grammar, groups: dict[str, str | None]) -> str | None:
+    form = groups.get("mod")
+    return g.modifiers.get(_norm(form)) if form else None
+
+
+def _h_date(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
+    mod = _mod_of(g, groups)
+    month: int | None = None
+    if groups.get("monthnum"):
+        month = int(groups["monthnum"] or 0)
+    elif groups.get("month"):
+        month = g.months.get(_norm(groups["month"] or ""))
+    day = int(groups["day"]) if groups.get("day") else None
+    year: int | None = None
+    if groups.get("year"):
+        year = int(groups["year"] or 0)
+        if year < 100:
+            year += 2000 if state.anchor is None or 2000 + year <= state.anchor.year + 10 else 1900
+    elif groups.get("shift") is not None and state.ref is not None:
+        year = state.ref.year + g.shifts.get(_norm(groups["shift"] or ""), 0)
+    elif month is not None:
+        year = _infer_year(state, month, day)
+    if year is None:
+        if month is None:
+            return None
+        if day is not None and date_value(2000, month, day) is None:
+            return None  # 30 February is impossible in every year
+        value = f"XXXX-{month:02d}" + (f"-{day:02d}" if day else "")
+        return _Result("DATE", value, mod)
+    value = date_value(year, month, day)
+    return _Result("DATE", value, mod) if value else None
+
+
+def _h_decade(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
+    if groups.get("decade4"):
+        value = (groups["decade4"] or "")[:3]
+    else:
+        two = groups["decade2"] or ""
+        century = "20" if two in ("00", "10") else "19"
+        value = century + two[0]
+    return _Result("DATE", value, _mod_of(g, groups))
+
+
+def _h_century(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
+    n = g.ordinals.get(_norm(groups["ordinal"] or ""))
+    if not n:
+        return None
+    return _Result("DATE", f"{n - 1:02d}", _mod_of(g, groups))
+
+
+def _period_year(groups: dict[str, str | None], g: Grammar, state: _State, first_month: int) -> int | None:
+    if groups.get("year"):
+        return int(groups["year"] or 0)
+    if groups.get("shift") is not None and state.ref is not None:
+        return state.ref.year + g.shifts.get(_norm(groups["shift"] or ""), 0)
+    return _infer_year(state, first_month, 1) if state.ref else None
+
+
+def _h_quarter(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
+    q = int(groups["quarter"]) if groups.get("quarter") else g.ordinals.get(_norm(groups.get("ordinal") or ""))
+    if not q or not 1 <= q <= 4:
+        return None
+    year = _period_year(groups, g, state, 3 * q - 2)
+    if year is not None and not groups.get("year") and groups.get("shift") is None and state.anchor:
+        current_q = (state.anchor.month - 1) // 3 + 1
+        year = state.anchor.year - (1 if q > current_q and state.direction <= 0 else 0)
+    return _Result("DATE", f"{year:04d}-Q{q}" if year else f"XXXX-Q{q}")
+
+
+def _h_half(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
+    h = g.ordinals.get(_norm(groups["ordinal"] or ""))
+    if h not in (1, 2):
+        return None
+    year = _period_year(groups, g, state, 6 * h - 5)
+    return _Result("DATE", f"{year:04d}-H{h}" if year else f"XXXX-H{h}")
+
+
+def _h_season(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
+    code = g.seasons.get(_norm(groups["season"] or ""))
+    if not code:
+        return None
+    year = _period_year(groups, g, state, _SEASON_START[code])
+    return _Result("DATE", f"{year:04d}-{code}" if year else f"XXXX-{code}", _mod_of(g, groups))
+
+
+def _day_with_pod(day: str, pod: str | None) -> _Result:
+    return _Result("TIME", f"{day}T{pod}") if pod else _Result("DATE", day)
+
+
+def _h_relday(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
+    offset = g.relative_days.get(_norm(groups["relday"] or ""))
+    if offset is None:
+        return None
+    pod = _pod_code(g, groups.get("pod"))
+    if state.anchor is None:
+        if offset == 0:
+            return _Result("DATE", "PRESENT_REF")
+        if state.ref is None or state.ref_granularity not in ("day", "time"):
+            return _day_with_pod("XXXX-XX-XX", pod)
+    ref = state.ref
+    assert ref is not None
+    return _day_with_pod((ref + dt.timedelta(days=int(offset))).isoformat(), pod)
+
+
+def _h_weekday(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
+    wd = g.weekdays.get(_norm(groups["weekday"] or ""))
+    if wd is None:
+        return None
+    shift_form = _norm(groups.get("shift") or "")
+    shift: int | None = g.shifts.get(shift_form) if shift_form else None
+    if shift_form in ("morgigen", "heutigen"):
+        shift = 1 if shift_form == "morgigen" else 0
+    elif shift_form == "gestrigen":
+        shift = -1
+    day = _weekday_date(state, int(wd), shift)
+    pod = _pod_code(g, groups.get("pod"))
+    return _day_with_pod(day.isoformat() if day else f"XXXX-WXX-{wd}", pod)
+
+
+def _h_relperiod(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
+    mod = _mod_of(g, groups)
+    if groups.get("relperiod"):
+        unit, shift = g.relative_periods[_norm(groups["relperiod"] or "")]
+        num_form = None
+        plural = False
+    else:
+        unit_form = _norm(groups["unit"] or "")
+        unit = g.units.get(unit_form)
+        shift = g.shifts.get(_norm(groups["shift"] or ""), 0)
+        num_form = groups.get("num")
+        plural = unit_form in g.plural_units
+    if unit is None:
+        return None
+    if num_form or plural:
+        n = _lookup_num(g, num_form)
+        return _duration(unit, n)
+    if state.ref is None:
+        return None
+    shifted = _shifted(unit, state.ref, int(shift))
+    return _Result("DATE", shifted[0], mod) if shifted else None
+
+
+def _duration(unit: str, n: int | float | None) -> _Result | None:
+    amount = "X" if n is None else str(n)
+    if unit in _TIME_UNIT:
+        return _Result("DURATION", f"PT{amount}{_TIME_UNIT[unit]}")
+    if unit == "H":
+        return _Result("DURATION", "P6M" if n == 1 else f"P{amount}H")
+    if unit not in _DURATION_UNIT:
+        return None
+    return _Result("DURATION", f"P{amount}{_DURATION_UNIT[unit]}")
+
+
+def _h_ago(groups: dict[str, str | None], g: Grammar, state: _State, sign: int = -1) -> _Result | None:
+    unit = g.units.get(_norm(groups["unit"] or ""))
+    n = _lookup_num(g, groups.get("num"))
+    if unit is None:
+        return None
+    if n is None:
+        return _Result("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF")
+    if state.ref is None:
+        return None
+    ref = state.ref
+    if unit in _TIME_UNIT:
+        return _Result("DATE", ref.isoformat())
+    if unit == "D":
+        return _Result("DATE", (ref + dt.timedelta(days=sign * n)).isoformat())
+    shifted = _shifted(unit, ref, sign * n)
+    return _Result("DATE", shifted[0]) if shifted else None
+
+
+def _h_later(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
+    return _h_ago(groups, g, state, sign=1)
+
+
+def _h_weekord(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
+    n = g.ordinals.get(_norm(groups["ordinal"] or ""))
+    if not n or not groups.get("month"):
+        return None
+    month = g.months.get(_norm(groups["month"] or ""))
+    if month is None:
+        return None
+    year = _infer_year(state, month)
+    if year is None:
+        return None
+    day = dt.date(year, month, 1) + dt.timedelta(weeks=n - 1)
+    return _Result("DATE", _week_value(day))
+
+
+def _h_weekend(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
+    ref = state.ref
+    if ref is None or state.ref_granularity not in ("day", "time"):
+        return _Result("DATE", "XXXX-WXX-WE")
+    if ref.isoweekday() >= 5 or state.direction > 0:
+        return _Result("DATE", _week_value(ref) + "-WE")
+    return _Result("DATE", _week_value(ref - dt.timedelta(weeks=1)) + "-WE")
+
+
+def _h_holiday(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
+    code = g.holidays.get(_norm(groups["holiday"] or ""))
+    if code is None:
+        return None
+    if code.startswith("easter"):
+        offset = int(code[6:])
+
+        def day_in(year: int) -> dt.date:
+            return _easter(year) + dt.timedelta(days=offset)
+
+        month = day_in(state.ref.year).month if state.ref else 4
+        mday: int | None = None
+    else:
+        month, mday = int(code[:2]), int(code[3:])
+    year = int(groups["year"]) if groups.get("year") else _infer_year(state, month, mday)
+    if year is None:
+        return _Result("DATE", f"XXXX-{month:02d}-{mday:02d}" if mday else "XXXX-XX-XX")
+    if code.startswith("easter"):
+        return _Result("DATE", day_in(year).isoformat())
+    value = date_value(year, month, mday)
+    return _Result("DATE", value) if value else None
+
+
+def _h_ref(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
+    value = g.references.get(_norm(groups["ref"] or ""))
+    return _Result("DATE", value) if value else None
+
+
+def _h_vague(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
+    value = g.vague_durations.get(_norm(groups["vague"] or ""))
+    return _Result("DURATION", value) if value else None
+
+
+def _h_duration(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
+    unit = g.units.get(_norm(groups["unit"] or ""))
+    if unit is None:
+        return None
+    num_form = _norm(groups.get("num") or "")
+    n: int | float | None
+    if num_form.replace(",", "").replace(".", "").isdigit():
+        n = float(num_form.replace(",", "."))
+        n = int(n) if n == int(n) else n
+    else:
+        n = g.numbers.get(num_form)
+    if n is None and num_form not in g.vague_numbers:
+        return None
+    result = _duration(unit, n)
+    if result and groups.get("mod"):
+        result = _Result(result.type, result.value, _mod_of(g, groups))
+    return result
+
+
+def _h_set(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
+    if groups.get("set"):
+        value = g.sets.get(_norm(groups["set"] or ""))
+        return _Result("SET", value) if value else None
+    wd = g.weekdays.get(_norm(groups.get("weekday") or groups.get("weekday_s") or ""))
+    return _Result("SET", f"XXXX-WXX-{wd}") if wd else None
+
+
+def _clock_day(state: _State) -> str:
+    day = state.day_in_sentence or state.anchor
+    return day.isoformat() if day else "XXXX-XX-XX"
+
+
+def _h_time(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
+    hour = int(groups["hour"] or 0)
+    minute = int(groups["minute"]) if groups.get("minute") else 0
+    pod = _pod_code(g, groups.get("pod"))
+    if groups.get("ampm"):
+        pm = (groups["ampm"] or "").lower().startswith("p")
+        if hour > 12:
+            return None
+        hour = hour % 12 + (12 if pm else 0)
+    elif pod in ("AF", "EV", "NI") and hour < 12:
+        hour += 12
+    if hour > 24:
+        return None
+    return _Result("TIME", f"{_clock_day(state)}T{hour:02d}:{minute:02d}")
+
+
+def _h_pod(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
+    pod = _pod_code(g, groups.get("pod"))
+    return _Result("TIME", f"{_clock_day(state)}T{pod}") if pod else None
+
+
+_Handler = Callable[[dict[str, "str | None"], Grammar, _State], "_Result | None"]
+_HANDLERS: dict[str, _Handler] = {
+    "date": _h_date,
+    "decade": _h_decade,
+    "century": _h_century,
+    "quarter": _h_quarter,
+    "half": _h_half,
+    "season": _h_season,
+    "relday": _h_relday,
+    "weekday": _h_weekday,
+    "relperiod": _h_relperiod,
+    "ago": _h_ago,
+    "later": _h_later,
+    "weekord": _h_weekord,
+    "weekend": _h_weekend,
+    "holiday": _h_holiday,
+    "ref": _h_ref,
+    "vague": _h_vague,
+    "duration": _h_duration,
+    "set": _h_set,
+    "time": _h_time,
+    "pod": _h_pod,
+}
+
+
+def _direction(text: str, start: int, end: int, sent: tuple[int, int], g: Grammar) -> int:
+    """+1/-1 from the tense cue nearest to the expression in its sentence, 0 without one."""
+    best: tuple[int, int] | None = None
+    for m in g.cue_regex.finditer(text, sent[0], sent[1]):
+        if start <= m.start() < end:
+            continue
+        distance = start - m.end() if m.end() <= start else m.start() - end
+        sign = 1 if m.group(0).lower() in g.future_cues else -1
+        if best is None or distance < best[0]:
+            best = (distance, sign)
+    return best[1] if best else 0
+
+
+def _candidates(text: str, g: Grammar) -> list[tuple[int, int, _Rule, re.Match[str]]]:
+    """Longest-match-wins selection of non-overlapping rule matches, in text order."""
+    found: list[tuple[int, int, int, _Rule, re.Match[str]]] = []
+    for prio, rule in enumerate(g.rules):
+        for m in rule.regex.finditer(text):
+            if m.end() > m.start():
+                found.append((m.start(), m.end(), prio, rule, m))
+    found.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
+    taken = bytearray(len(text))
+    chosen: list[tuple[int, int, _Rule, re.Match[str]]] = []
+    for s, e, _prio, rule, m in found:
+        if any(taken[s:e]) or not _accept(rule, m, text, g):
+            continue
+        taken[s:e] = b"\x01" * (e - s)
+        chosen.append((s, e, rule, m))
+    chosen.sort(key=lambda c: c[0])
+    return chosen
+
+
+def _strip_span(text: str, s: int, e: int, rule: _Rule, g: Grammar) -> int:
+    """Leave a signal preposition out of a vague duration's span ("seit Jahren" -> "Jahren")."""
+    if rule.kind != "vague":
+        return s
+    head, _, rest = text[s:e].partition(" ")
+    if head.lower() in g.vague_duration_strip and _norm(rest) in g.units:
+        return s + len(head) + 1
+    return s
+
+
+def tag_text(
+    text: str,
+    *,
+    grammar: Grammar,
+    anchor: dt.date | None = None,
+    sentences: list[tuple[int, int]] | None = None,
+) -> list[Timex]:
+    """Find and normalise the temporal expressions of ``text`` (the core of ``extract_timexes``).
+
+    ``sentences`` are (start, end) character spans; tense cues and clock times look only inside
+    the expression's sentence. Without them, lines are sentences.
+    """
+    if sentences is None:
+        sentences = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)] or [(0, len(text))]
+    starts = [s for s, _ in sentences]
+    state = _State(anchor=anchor, ref=anchor, ref_granularity="day" if anchor else None)
+    out: list[Timex] = []
+    current_sentence = -1
+    for s, e, rule, m in _candidates(text, grammar):
+        idx = max(bisect.bisect_right(starts, s) - 1, 0)
+        if idx != current_sentence:
+            current_sentence, state.day_in_sentence = idx, None
+        state.direction = _direction(text, s, e, sentences[idx], grammar)
+        result = _normalise(rule.kind, m, grammar, state)
+        if result is None:
+            continue
+        s = _strip_span(text, s, e, rule, grammar)
+        if result.type in ("DATE", "TIME"):
+            start, end, gran = value_interval(result.value, result.mod)
+        else:
+            start, end, gran = None, None, None
+        out.append(Timex(s, e, text[s:e], result.type, result.value, result.mod, start, end, gran))
+        if start is not None and gran in ("day", "time"):
+            state.day_in_sentence = start
+        if anchor is None and start is not None and rule.kind != "time":
+            state.ref, state.ref_granularity = start, gran
+    return out
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def extract_timexes(doc: Doc, *, anchor: dt.date | None = None, lang: str | None = None) -> list[Timex]:
+    """TIMEX3 expressions of a ``Doc`` (textacy-style: a pure function over the doc).
+
+    ``anchor`` None means narrative mode; ``lang`` defaults to the doc's vocabulary language;
+    a language without resources gives an empty list.
+    """
+    grammar = load_grammar(lang or doc.lang_)
+    if grammar is None:
+        return []
+    sentences = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else None
+    return tag_text(doc.text, grammar=grammar, anchor=_as_date(anchor), sentences=sentences)
+
+
+class DateTagger:
+    """spaCy component: sets ``doc._.timexes``; news mode anchors on ``doc._.published``."""
+
+    def __init__(self, nlp: Language, name: str, *, mode: str = "news") -> None:
+        if mode not in ("news", "narrative"):
+            raise ValueError(f"kit_dates mode must be 'news' or 'narrative', not {mode!r}")
+        register_extensions()
+        self.name = name
+        self.mode = mode
+        self.lang = nlp.lang
+        self.grammar = load_grammar(nlp.lang)  # compile once, at pipeline build time
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.grammar is None:
+            doc._.timexes = []
+            return doc
+        anchor = _as_date(doc._.published) if self.mode == "news" else None
+        doc._.timexes = extract_timexes(doc, anchor=anchor, lang=self.lang)
+        return doc
+
+
+@Language.factory("kit_dates", default_config={"mode": "news"})
+def make_date_tagger(nlp: Language, name: str, mode: str) -> DateTagger:
+    """Factory for ``nlp.add_pipe("kit_dates", config={"mode": "news"})``."""
+    return DateTagger(nlp, name, mode=mode)

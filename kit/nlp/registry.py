@@ -1,0 +1,103 @@
+"""Which spaCy pipeline runs for which language, and how the kit's components join it.
+
+A language's pipeline is the user's choice (any installed spaCy package name or a path, e.g.
+``de=de_core_news_lg``) or else the kit's own shipped pipeline. The kit's components (dates,
+claims) are added to whichever pipeline runs, so every choice fills every table.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from kit import settings
+from kit.errors import PipelineError
+from kit.nlp import extensions
+
+__all__ = ["PipelineSpec", "parse_specs", "resolve_spec", "load_pipeline", "pipeline_identity"]
+
+KIT_COMPONENTS: tuple[tuple[str, str], ...] = (("kit.nlp.dates", "kit_dates"), ("kit.nlp.claims", "kit_claims"))
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineSpec:
+    """A language and the pipeline to load for it: a package name, a path, or ``blank``."""
+
+    lang: str
+    name: str
+
+
+def parse_specs(items: list[str] | None) -> dict[str, str]:
+    """``["de=de_core_news_lg", "en=/models/en"]`` to a mapping; env ``KIT_PIPELINE_DE`` etc. too."""
+    specs = {
+        key[len("KIT_PIPELINE_") :].lower(): value
+        for key, value in os.environ.items()
+        if key.startswith("KIT_PIPELINE_") and value
+    }
+    for item in items or []:
+        lang, sep, name = item.partition("=")
+        if not sep or not lang.strip() or not name.strip():
+            raise PipelineError(f"pipeline choice {item!r} is not LANG=NAME_OR_PATH (e.g. de=de_core_news_lg)")
+        specs[lang.strip().lower()] = name.strip()
+    return specs
+
+
+def resolve_spec(lang: str, chosen: Mapping[str, str] | None = None) -> PipelineSpec:
+    """The user's choice for ``lang``, else the shipped pipeline, else a blank pipeline."""
+    if chosen and lang in chosen:
+        return PipelineSpec(lang, chosen[lang])
+    shipped = settings.DEFAULT_PIPELINES.get(lang)
+    if shipped and (settings.MODELS_DIR / shipped / "meta.json").exists():
+        return PipelineSpec(lang, str(settings.MODELS_DIR / shipped))
+    return PipelineSpec(lang, "blank")
+
+
+def _load_base(spec: PipelineSpec) -> Language:
+    if spec.name == "blank":
+        nlp = spacy.blank(spec.lang)
+        nlp.add_pipe("sentencizer")
+        nlp.meta["name"] = "blank"
+        nlp.meta["version"] = "0.0.0"
+        return nlp
+    try:
+        nlp = spacy.load(spec.name)
+    except OSError as exc:
+        where = "path" if Path(spec.name).exists() or os.sep in spec.name else "installed package"
+        raise PipelineError(f"cannot load spaCy pipeline {spec.name!r} ({where}) for {spec.lang!r}: {exc}") from exc
+    if nlp.lang != spec.lang:
+        raise PipelineError(f"pipeline {spec.name!r} is for {nlp.lang!r}, not {spec.lang!r}")
+    if not nlp.has_pipe("senter") and not nlp.has_pipe("parser") and not nlp.has_pipe("sentencizer"):
+        nlp.add_pipe("sentencizer", first=True)
+    return nlp
+
+
+@functools.lru_cache(maxsize=8)
+def _cached(spec: PipelineSpec) -> Language:
+    extensions.register_extensions()
+    nlp = _load_base(spec)
+    for module, factory in KIT_COMPONENTS:
+        if importlib.util.find_spec(module) is not None:
+            importlib.import_module(module)
+            if not nlp.has_pipe(factory):
+                nlp.add_pipe(factory, last=True)
+    return nlp
+
+
+def load_pipeline(spec: PipelineSpec) -> Language:
+    """Load once per process (workers call this too) and add the kit's components."""
+    return _cached(spec)
+
+
+def pipeline_identity(nlp: Language) -> tuple[str, str]:
+    """``(name, version)`` written on every row: the model's and the kit's versions together."""
+    from kit import __version__
+
+    name = f"{nlp.lang}_{nlp.meta.get('name', 'pipeline')}"
+    return name, f"{nlp.meta.get('version', '0.0.0')}+kit{__version__}"

@@ -1,0 +1,41 @@
+"""Settings in one place: paths, limits and defaults, each overridable by environment variable."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = [
+    "PACKAGE_DIR",
+    "RESOURCES_DIR",
+    "MODELS_DIR",
+    "PROJECT_DIR",
+    "shared_dir",
+    "shared_data_dir",
+    "DEFAULT_PIPELINES",
+    "MAX_FILE_BYTES",
+    "MAX_ARTICLE_TOKENS",
+    "BATCH_SIZE",
+]
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+RESOURCES_DIR = PACKAGE_DIR / "resources"
+MODELS_DIR = PACKAGE_DIR / "models"
+PROJECT_DIR = PACKAGE_DIR.parent
+
+# The kit's own shipped pipelines, by language (folders under MODELS_DIR).
+DEFAULT_PIPELINES: dict[str, str] = {"de": "de_kit_news", "en": "en_kit_news"}
+
+MAX_FILE_BYTES = int(os.environ.get("KIT_MAX_FILE_BYTES", 50 * 1024 * 1024))
+MAX_ARTICLE_TOKENS = int(os.environ.get("KIT_MAX_ARTICLE_TOKENS", 200_000))
+BATCH_SIZE = int(os.environ.get("KIT_BATCH_SIZE", 64))
+
+
+def shared_dir() -> Path:
+    """The workplace's ``shared/`` folder beside the project root (``KIT_SHARED`` overrides)."""
+    return Path(os.environ.get("KIT_SHARED", PROJECT_DIR.parent / "shared"))
+
+
+def shared_data_dir() -> Path:
+    """Training and development corpora; read from here, never copied into the project."""
+    return shared_dir() / "data"

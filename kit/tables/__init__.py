@@ -1,0 +1,5 @@
+"""Tables: Arrow schemas (the one source of truth), Parquet writing and publishing, the manifest."""
+
+from kit.tables.schemas import SCHEMA_VERSION, SCHEMAS, TABLE_NAMES
+
+__all__ = ["SCHEMA_VERSION", "SCHEMAS", "TABLE_NAMES"]

@@ -1,0 +1,160 @@
+"""Parquet in and out: staged writers, an atomic publish that survives kills, and loading.
+
+A build writes every table into a staging folder, then publishes: a journal naming every move is
+written first (atomically), then each file is moved into place with ``os.replace``, the manifest
+last. A build killed mid-publish is rolled forward by the next build or ``load``, so readers only
+ever see complete files that belong together.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from kit.tables.schemas import SCHEMAS, TABLE_NAMES
+
+__all__ = [
+    "KIT_DIR",
+    "RAW_TABLES",
+    "StagedWriter",
+    "write_json_atomic",
+    "publish",
+    "recover",
+    "read_rows_for",
+    "load",
+    "table_path",
+]
+
+KIT_DIR = ".kit"
+# Tables whose entity ids are rewritten after the build-wide canonicalisation; their rows are kept
+# before that step too (under .kit/raw/), so incremental builds can redo it from scratch.
+RAW_TABLES = ("mentions", "claims", "relations")
+_JOURNAL = "publish.json"
+_ROWS_PER_BATCH = 2048
+
+
+def table_path(folder: Path, name: str) -> Path:
+    return folder / f"{name}.parquet"
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=2, default=str)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+class StagedWriter:
+    """Appends rows to one Parquet file per table, a record batch at a time (bounded memory)."""
+
+    def __init__(self, folder: Path, *, names: Iterable[str] = TABLE_NAMES) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        self._names = tuple(names)
+        self._buffers: dict[str, list[dict[str, Any]]] = {name: [] for name in self._names}
+        self._writers: dict[str, pq.ParquetWriter] = {}
+        self.counts: dict[str, int] = dict.fromkeys(self._names, 0)
+
+    def _writer(self, name: str) -> pq.ParquetWriter:
+        if name not in self._writers:
+            self._writers[name] = pq.ParquetWriter(
+                table_path(self.folder, name), SCHEMAS[name], compression="zstd"
+            )
+        return self._writers[name]
+
+    def add_rows(self, name: str, rows: list[dict[str, Any]]) -> None:
+        buffer = self._buffers[name]
+        buffer.extend(rows)
+        if len(buffer) >= _ROWS_PER_BATCH:
+            self._flush(name)
+
+    def add_table(self, name: str, table: pa.Table) -> None:
+        self._flush(name)
+        if table.num_rows:
+            self._writer(name).write_table(table.select(SCHEMAS[name].names).cast(SCHEMAS[name]))
+            self.counts[name] += table.num_rows
+
+    def _flush(self, name: str) -> None:
+        buffer = self._buffers[name]
+        if buffer:
+            self._writer(name).write_table(pa.Table.from_pylist(buffer, schema=SCHEMAS[name]))
+            self.counts[name] += len(buffer)
+            buffer.clear()
+
+    def close(self) -> None:
+        """Flush and close; tables that got no rows are written empty, with their schema."""
+        for name in self._names:
+            self._flush(name)
+            if name not in self._writers:
+                pq.write_table(SCHEMAS[name].empty_table(), table_path(self.folder, name), compression="zstd")
+        for writer in self._writers.values():
+            writer.close()
+        self._writers.clear()
+
+
+def publish(out: Path, staging: Path, moves: list[tuple[str, str]]) -> None:
+    """Move staged files into ``out`` as one unit (journal first, manifest last)."""
+    journal = out / KIT_DIR / _JOURNAL
+    write_json_atomic(journal, {"staging": str(staging), "moves": moves})
+    _apply(out, staging, moves)
+    journal.unlink()
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _apply(out: Path, staging: Path, moves: list[tuple[str, str]]) -> None:
+    for src, dst in moves:
+        source, target = staging / src, out / dst
+        if source.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+
+
+def recover(out: Path) -> bool:
+    """Finish a publish that a killed build left half done; True when there was one."""
+    journal = out / KIT_DIR / _JOURNAL
+    if not journal.exists():
+        return False
+    plan = json.loads(journal.read_text(encoding="utf-8"))
+    staging = Path(plan["staging"])
+    _apply(out, staging, [tuple(m) for m in plan["moves"]])  # type: ignore[misc]
+    journal.unlink()
+    shutil.rmtree(staging, ignore_errors=True)
+    return True
+
+
+def read_rows_for(path: Path, article_ids: set[str]) -> Iterator[pa.Table]:
+    """Stream the rows of ``path`` whose article_id is in ``article_ids`` (for incremental reuse)."""
+    if not path.exists() or not article_ids:
+        return
+    wanted = pa.array(sorted(article_ids), type=pa.string())
+    handle = pq.ParquetFile(path)
+    for batch in handle.iter_batches(batch_size=8192):
+        table = pa.Table.from_batches([batch])
+        kept = table.filter(pc.is_in(table["article_id"], value_set=wanted))
+        if kept.num_rows:
+            yield kept
+
+
+def load(path: str | Path, *, tables: Iterable[str] | None = None) -> dict[str, Any]:
+    """Read a tables folder as pandas DataFrames, keyed by table name (missing tables are empty)."""
+    folder = Path(path)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no tables folder at {folder}")
+    if (folder / KIT_DIR / _JOURNAL).exists():
+        recover(folder)
+    frames: dict[str, Any] = {}
+    for name in tables or TABLE_NAMES:
+        file = table_path(folder, name)
+        table = pq.read_table(file) if file.exists() else SCHEMAS[name].empty_table()
+        frames[name] = table.to_pandas()
+    return frames

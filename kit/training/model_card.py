@@ -1,0 +1,136 @@
+"""MODEL_CARD.md for a shipped pipeline, generated from the training run's own numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kit.training.corpora import LABELS, corpus_specs, label_map
+
+__all__ = ["render_card"]
+
+
+def _score_rows(scores: dict[str, dict[str, Any]]) -> list[str]:
+    rows = [
+        "| dev set | docs | words | P | R | F1 | " + " | ".join(f"{label} F1" for label in LABELS) + " |",
+        "|---|---:|---:|---:|---:|---:|" + "---:|" * len(LABELS),
+    ]
+    for name, result in scores.items():
+        micro = result["micro"]
+        per_label = [
+            f"{result['per_label'][label]['f']:.3f}" if label in result["per_label"] else "–"
+            for label in LABELS
+        ]
+        rows.append(
+            f"| {name} | {result['docs']} | {result['words']} | {micro['p']:.3f} | {micro['r']:.3f} | "
+            f"**{micro['f']:.3f}** | " + " | ".join(per_label) + " |"
+        )
+    return rows
+
+
+def _label_detail(scores: dict[str, dict[str, Any]]) -> list[str]:
+    rows = ["| dev set | label | P | R | F1 | gold | predicted |", "|---|---|---:|---:|---:|---:|---:|"]
+    for name, result in scores.items():
+        for label, s in result["per_label"].items():
+            rows.append(
+                f"| {name} | {label} | {s['p']:.3f} | {s['r']:.3f} | {s['f']:.3f} | "
+                f"{s['tp'] + s['fn']} | {s['tp'] + s['fp']} |"
+            )
+    return rows
+
+
+def render_card(
+    *,
+    lang: str,
+    meta: dict[str, Any],
+    config_name: str,
+    seed: int,
+    max_steps: int | None,
+    train_docs: int,
+    scores: dict[str, dict[str, Any]],
+    checks: dict[str, Any],
+    size_bytes: int,
+    vectors: str,
+    extra: str = "",
+) -> str:
+    """The card text: data and licences, label mapping, how to retrain, dev scores, speed, size."""
+    specs = corpus_specs(lang)
+    lines = [
+        f"# {meta['lang']}_{meta['name']} {meta['version']}",
+        "",
+        meta["description"],
+        "",
+        f"Pipeline: {', '.join(meta.get('pipeline', []))}. NER labels: {', '.join(LABELS)}.",
+        "",
+        "## Training data",
+        "",
+        "| corpus | used for training | licence | source | note |",
+        "|---|---|---|---|---|",
+    ]
+    for s in specs:
+        lines.append(
+            f"| {s.name} | {'yes' if s.use else 'no (dev only)'} | {s.licence} | {s.source} | {s.note} |"
+        )
+    lines += [
+        "",
+        f"{train_docs} training documents/sentences. Corpora without a dev file (GermEval 2014, SmartData,",
+        "Europeana) are split 80/20 by a hash of the document id (`kit.training.corpora.split_of`);",
+        "the dev parts are never trained on. Corpora flagged non-commercial are only evaluated.",
+        "",
+        "## Label mapping",
+        "",
+        "Kept as data in `kit/training/label_maps.yaml` (shared by training and evaluation); a type",
+        "not listed there is not an entity. Derived adjectives (GermEval `*deriv`, e.g. *deutschen*)",
+        "are MISC like in CoNLL-2003/Europarl, never LOC; GermEval `*part` (a name inside a longer",
+        "word, e.g. *EU-Staaten*) is not an entity; SmartData/MobIE routes, dates, triggers are not.",
+        "",
+        "| corpus | source type -> label |",
+        "|---|---|",
+    ]
+    for s in specs:
+        mapping = ", ".join(f"{k} -> {v}" for k, v in label_map(s.labels).items())
+        lines.append(f"| {s.name} | {mapping} |")
+    lines += [
+        "",
+        "## How it was trained",
+        "",
+        "```",
+        f"kit train ner --lang {lang}   # = kit.training.ner.train(lang={lang!r}, seed={seed}, max_steps={max_steps})",
+        "```",
+        "",
+        f"Config `kit/training/configs/{config_name}` (CNN tok2vec + transition-based NER, spaCy",
+        f"{meta.get('spacy_version', '')}), seed {seed}, max_steps {max_steps}; the checkpoint with the best",
+        "micro F1 on the selection dev set (see `SELECTION_DEV` in `kit/training/ner.py`) is shipped.",
+        f"Static vectors: {vectors}.",
+        "Sentence splitting: spaCy's rule `sentencizer` with line breaks as extra boundaries",
+        "(headlines and datelines have no full stop). Lemmas: spaCy lookup table",
+        "(spacy-lookups-data) extended with genitives of names seen in the training data",
+        "(*Putins* -> *Putin*).",
+        "",
+        "## Dev scores (exact span and label match, micro-averaged)",
+        "",
+        *_score_rows(scores),
+        "",
+        "Per label:",
+        "",
+        *_label_detail(scores),
+        "",
+        "## Sentence splitting and speed",
+        "",
+    ]
+    for name, s in checks.get("sentences_ud", {}).items():
+        lines.append(f"- UD `{name}` sentence starts: P {s['p']:.3f} R {s['r']:.3f} F1 {s['f']:.3f}")
+    if "words_per_second" in checks:
+        lines.append(
+            f"- speed: {checks['words_per_second']:,} words/s, whole pipeline, `nlp.pipe` on one CPU "
+            f"core over {checks['speed_corpus']}"
+        )
+    lines.append(f"- size on disk: {size_bytes / 1e6:.1f} MB")
+    if extra:
+        lines += ["", extra]
+    return "\n".join(lines) + "\n"
+
+
+def write_card(path: Path, text: str) -> None:
+    """Write the card next to the model files."""
+    path.write_text(text, encoding="utf-8")

@@ -1,0 +1,294 @@
+"""Train the kit's NER pipelines (``de_kit_news``, ``en_kit_news``) from the shared corpora.
+
+One entry point, :func:`train`: corpora -> DocBins -> ``spacy train`` with the pinned config
+and seed -> pipeline assembled with sentence splitting and lookup lemmas -> scored on every
+dev set -> written with its MODEL_CARD.md. Everything it needs besides the shared data is
+in this package, so the shipped model can be rebuilt with ``kit train ner --lang de``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+from spacy.util import filter_spans
+
+from kit.settings import DEFAULT_PIPELINES, MODELS_DIR, shared_data_dir
+from kit.training.corpora import GoldDoc, corpus_specs, iter_corpus
+from kit.training.model_card import render_card
+
+__all__ = [
+    "CONFIGS_DIR",
+    "MODEL_VERSION",
+    "assemble",
+    "convert",
+    "dev_scores",
+    "pipeline_checks",
+    "ship",
+    "to_doc",
+    "train",
+]
+
+CONFIGS_DIR = Path(__file__).resolve().parent / "configs"
+MODEL_VERSION = "0.1.0"
+# Dev sets whose micro F1 chooses the best checkpoint: general news and business news.
+SELECTION_DEV = {"de": ("germeval2014", "smartdata"), "en": ("wikigold", "btc")}
+DESCRIPTION = {
+    "de": "German news pipeline of the investigative dataset kit: sentence splitting, "
+    "lookup lemmas and NER (PER, ORG, LOC, MISC) trained on permissively licensed corpora.",
+    "en": "English news pipeline of the investigative dataset kit: sentence splitting, "
+    "lookup lemmas and NER (PER, ORG, LOC, MISC) trained on permissively licensed corpora.",
+}
+
+
+def to_doc(nlp: Language, gold: GoldDoc) -> Doc:
+    """A spaCy Doc with gold entities; gold tokens are kept where the corpus has them."""
+    if gold.words is not None:
+        doc = Doc(nlp.vocab, words=gold.words)
+    else:
+        doc = nlp.make_doc(gold.text)
+    spans = []
+    for start, end, label in gold.spans:
+        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    doc.ents = filter_spans(spans)
+    return doc
+
+
+def _write(nlp: Language, docs: Iterable[GoldDoc], path: Path) -> int:
+    db = DocBin(store_user_data=False)
+    for gold in docs:
+        if gold.text.strip():
+            db.add(to_doc(nlp, gold))
+    db.to_disk(path)
+    return len(db)
+
+
+def convert(
+    lang: str, work: Path, *, data_dir: Path | None = None, corpora: Iterable[str] | None = None
+) -> tuple[Path, Path]:
+    """Write ``train.spacy`` (train splits of the used corpora) and ``dev.spacy`` (selection dev)."""
+    nlp = spacy.blank(lang)
+    specs = [s for s in corpus_specs(lang) if (s.name in corpora if corpora else s.use)]
+    work.mkdir(parents=True, exist_ok=True)
+    train_path, dev_path = work / "train.spacy", work / "dev.spacy"
+    n_train = _write(nlp, (g for s in specs for g in iter_corpus(s, "train", data_dir=data_dir)), train_path)
+    selection = [s for s in corpus_specs(lang) if s.name in SELECTION_DEV[lang]]
+    n_dev = _write(nlp, (g for s in selection for g in iter_corpus(s, "dev", data_dir=data_dir)), dev_path)
+    print(f"[kit] converted {[s.name for s in specs]}: {n_train} train docs, {n_dev} dev docs", flush=True)
+    return train_path, dev_path
+
+
+# Sentence ends for the rule sentencizer: spaCy's punctuation plus blank-line and line breaks,
+# because headlines, datelines and paragraphs of news text carry no final full stop.
+NEWLINE_BREAKS = ("\n", "\n\n", "\n\n\n", "\n\n\n\n", "\r\n", "\r\n\r\n", " \n", "\n ")
+
+
+def _entity_genitives(lang: str, *, data_dir: Path | None) -> dict[str, str]:
+    """Genitive -> base form of names seen in the NER training data ("Putins" -> "Putin").
+
+    The spaCy lookup table lacks most proper names; a name token ending in "s" whose stem
+    also occurs as a name token is taken as its genitive. German only.
+    """
+    if lang != "de":
+        return {}
+    names: set[str] = set()
+    for spec in corpus_specs(lang):
+        if spec.use:
+            for gold in iter_corpus(spec, "train", data_dir=data_dir):
+                for start, end, _ in gold.spans:
+                    names.update(w for w in gold.text[start:end].split() if w[:1].isupper())
+    return {w: w[:-1] for w in names if len(w) > 3 and w.endswith("s") and w[:-1] in names}
+
+
+def assemble(best: Path, lang: str, *, data_dir: Path | None = None) -> Language:
+    """The shipped pipeline: trained NER + rule sentencizer + lookup lemmatizer + meta."""
+    from spacy.pipeline import Sentencizer
+
+    nlp = spacy.load(best)
+    punct = [*Sentencizer.default_punct_chars, *NEWLINE_BREAKS]
+    nlp.add_pipe("sentencizer", first=True, config={"punct_chars": punct})
+    lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    lemmatizer.initialize()  # type: ignore[attr-defined]
+    table = lemmatizer.lookups.get_table("lemma_lookup")  # type: ignore[attr-defined]
+    for word, lemma in _entity_genitives(lang, data_dir=data_dir).items():
+        if word not in table:
+            table[word] = lemma
+    nlp.meta.update(
+        name="kit_news",
+        lang=lang,
+        version=MODEL_VERSION,
+        description=DESCRIPTION[lang],
+        author="investigative dataset kit",
+        license="CC BY 4.0 (see MODEL_CARD.md for the training data licences)",
+        sources=[
+            {"name": s.name, "licence": s.licence, "url": s.source} for s in corpus_specs(lang) if s.use
+        ],
+    )
+    return nlp
+
+
+def _data_dir(shared: Path | None) -> Path:
+    """``shared`` may be the workplace's shared folder or its ``data`` folder itself."""
+    if shared is None:
+        return shared_data_dir()
+    return shared / "data" if (shared / "data").is_dir() else shared
+
+
+def _dir_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def dev_scores(nlp: Language, lang: str, *, data_dir: Path | None = None) -> dict[str, dict[str, Any]]:
+    """Scores on the dev split of every corpus listed for the language (used or not)."""
+    from kit.evaluation.ner import score_docs
+
+    scores = {}
+    for spec in corpus_specs(lang):
+        if spec.dev:
+            scores[spec.name] = score_docs(nlp, iter_corpus(spec, "dev", data_dir=data_dir))
+            print(f"[kit] dev {spec.name}: F1 {scores[spec.name]['micro']['f']:.3f}", flush=True)
+    return scores
+
+
+def pipeline_checks(nlp: Language, lang: str, *, data_dir: Path) -> dict[str, Any]:
+    """Speed on the Wikinews corpus (one thread) and sentence splitting on UD, for the card."""
+    from kit.evaluation.ner import read_conllu_sentences, sentence_scores, words_per_second
+
+    checks: dict[str, Any] = {}
+    wikinews = data_dir / "corpus" / f"wikinews_{lang}.jsonl"
+    if wikinews.exists():
+        with wikinews.open(encoding="utf-8") as f:
+            texts = [json.loads(line)["text"] for line in f]
+        words_per_second(nlp, texts[:10])  # warm-up
+        checks["words_per_second"] = round(words_per_second(nlp, texts))
+        checks["speed_corpus"] = f"corpus/wikinews_{lang}.jsonl ({len(texts)} articles)"
+    ud = {
+        p.name: sentence_scores(nlp, read_conllu_sentences(p))
+        for p in sorted((data_dir / "ud" / lang).glob("*.conllu"))
+    }
+    if ud:
+        checks["sentences_ud"] = ud
+    return checks
+
+
+def _config(lang: str) -> Path:
+    return CONFIGS_DIR / f"ner_{lang}.cfg"
+
+
+def train(
+    lang: str = "de",
+    *,
+    out: Path | None = None,
+    shared: Path | None = None,
+    seed: int = 0,
+    max_steps: int | None = None,
+    work: Path | None = None,
+    corpora: Iterable[str] | None = None,
+) -> Path:
+    """Convert corpora, train with the pinned config and seed, score every dev set, ship.
+
+    ``out`` defaults to the package's ``kit/models/<lang>_kit_news``; ``work`` keeps the
+    DocBins, vectors and checkpoints (a temporary folder when not given, reused when given,
+    so a second run skips the floret training); ``corpora`` overrides which corpora are
+    trained on (ablations). Returns the model folder.
+    """
+    from spacy.cli.train import train as spacy_train
+    from spacy.training.initialize import convert_vectors
+
+    out = Path(out) if out is not None else MODELS_DIR / DEFAULT_PIPELINES[lang]
+    data_dir = _data_dir(shared)
+    work = Path(work) if work is not None else Path(tempfile.mkdtemp(prefix=f"kit_ner_{lang}_"))
+    config_path = _config(lang)
+    config = spacy.util.load_config(config_path)
+    overrides: dict[str, Any] = {"system.seed": seed}
+    if max_steps is not None:
+        overrides["training.max_steps"] = max_steps
+    vectors = "none"
+    if config["components"]["tok2vec"]["model"]["embed"]["include_static_vectors"]:
+        from kit.training.vectors import train_floret, vector_settings
+
+        vectors_dir = work / "vectors"
+        if not (vectors_dir / "config.cfg").exists():
+            holder = spacy.blank(lang)
+            convert_vectors(
+                holder, train_floret(lang, work, data_dir=data_dir), truncate=0, prune=-1, mode="floret"
+            )
+            holder.to_disk(vectors_dir)
+        overrides["paths.vectors"] = str(vectors_dir)
+        floret = vector_settings(lang)["floret"]
+        vectors = (
+            f"floret {floret['bucket']} buckets x {floret['dim']} dims, trained on raw text "
+            f"(`kit/training/configs/vectors_{lang}.yaml`)"
+        )
+
+    train_path, dev_path = convert(lang, work, data_dir=data_dir, corpora=corpora)
+    overrides.update({"paths.train": str(train_path), "paths.dev": str(dev_path)})
+    start = time.perf_counter()
+    spacy_train(config_path, work / "output", use_gpu=-1, overrides=overrides)
+    print(f"[kit] training took {time.perf_counter() - start:.0f} s", flush=True)
+
+    return ship(
+        work / "output" / "model-best",
+        lang,
+        out=out,
+        data_dir=data_dir,
+        seed=seed,
+        max_steps=max_steps if max_steps is not None else config["training"]["max_steps"],
+        train_docs=len(DocBin().from_disk(train_path)),
+        vectors=vectors,
+    )
+
+
+def ship(
+    best: Path,
+    lang: str,
+    *,
+    out: Path,
+    data_dir: Path | None = None,
+    seed: int,
+    max_steps: int,
+    train_docs: int,
+    vectors: str,
+) -> Path:
+    """Assemble a trained checkpoint, score it on every dev set and write it with its card."""
+    data_dir = data_dir or shared_data_dir()
+    nlp = assemble(best, lang, data_dir=data_dir)
+    scores = dev_scores(nlp, lang, data_dir=data_dir)
+    checks = pipeline_checks(nlp, lang, data_dir=data_dir)
+    nlp.meta["performance"] = {
+        "dev_f1": {name: round(s["micro"]["f"], 4) for name, s in scores.items()},
+        "words_per_second": checks.get("words_per_second"),
+    }
+    staging = out.with_name(out.name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    nlp.to_disk(staging)
+    (staging / "scores.json").write_text(json.dumps({"dev": scores, **checks}, indent=2), encoding="utf-8")
+    notes = CONFIGS_DIR / f"notes_{lang}.md"
+    card = render_card(
+        lang=lang,
+        meta=nlp.meta | {"pipeline": nlp.pipe_names},
+        config_name=_config(lang).name,
+        seed=seed,
+        max_steps=max_steps,
+        train_docs=train_docs,
+        scores=scores,
+        checks=checks,
+        size_bytes=_dir_size(staging),
+        vectors=vectors,
+        extra=notes.read_text(encoding="utf-8") if notes.exists() else "",
+    )
+    (staging / "MODEL_CARD.md").write_text(card, encoding="utf-8")
+    shutil.rmtree(out, ignore_errors=True)
+    staging.rename(out)
+    print(f"[kit] wrote {out}", flush=True)
+    return out
