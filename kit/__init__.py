@@ -12,7 +12,7 @@ __version__ = "0.1.0"
 __all__ = ["__version__", "build", "load", "render"]
 
 if TYPE_CHECKING:
-    from kit.build import build
+    from kit.core import build
     from kit.tables.io import load
     from kit.render import render
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def __getattr__(name: str) -> Any:
     # Lazy: `import kit` stays fast and does not load spaCy until a function is used.
     if name == "build":
-        from kit.build import build
+        from kit.core import build
 
         return build
     if name == "load":

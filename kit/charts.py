@@ -84,13 +84,13 @@ def _esc(value: object, *, limit: int = 120) -> str:
     text = " ".join(str(value).split())
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return html.escape(text)
+    return html.escape(text, quote=False)  # Plotly shows &quot; literally; quotes are inert in its text
 
 
 def _wrap(value: object, *, limit: int = 300, width: int = 70) -> str:
     """Escaped, truncated text wrapped with ``<br>`` so long sentences fit a hover box."""
     text = html.unescape(_esc(value, limit=limit))
-    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, width) or [""])
+    return "<br>".join(html.escape(line, quote=False) for line in textwrap.wrap(text, width) or [""])
 
 
 def _note(title: str, message: str) -> go.Figure:
@@ -308,8 +308,8 @@ def _table(header: Sequence[str], columns: Sequence[Sequence[object]], *, title:
         header={"values": [f"<b>{html.escape(h)}</b>" for h in header], "align": "left", "fill_color": "#e8eef6"},
         cells={"values": [list(c) for c in columns], "align": "left"},
     ))
-    n = len(columns[0]) if columns else 0
-    fig.update_layout(title=title, height=min(900, 140 + 34 * max(n, 1)), margin={"l": 10, "r": 10})
+    lines = sum(max(str(cell).count("<br>") + 1 for cell in row) for row in zip(*columns))
+    fig.update_layout(title=title, height=min(900, 130 + 22 * max(lines, 1)), margin={"l": 10, "r": 10})
     return fig
 
 
@@ -505,13 +505,13 @@ def _date_hover(row: Any) -> str:
 
 
 def timeline_figure(expressions: pd.DataFrame, claims: pd.DataFrame | None = None, *,
-                    dates: pd.DataFrame | None = None, max_points: int = 3000, seed: int = 7) -> go.Figure:
+                    dates: pd.DataFrame | None = None, max_points: int = 3000, seed: int = 7,
+                    title: str = "What the articles date, by entity named in the same sentence") -> go.Figure:
     """Dated expressions on a time axis, one row per entity: points for days, bars for spans.
 
     ``expressions`` comes from :func:`dated_expressions`. Given ``claims`` and ``dates``, claims
     are added on a "claims" row at the first date their sentence refers to.
     """
-    title = "What the articles date, by entity named in the same sentence"
     if expressions.empty:
         return _note(title, "No resolved dates in these tables.")
     ex, suffix = _sample(expressions, max_points, seed)

@@ -76,7 +76,7 @@ def build(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Read articles and write the tables (articles, sentences, mentions, entities, dates, claims, relations)."""
-    from kit.build import build as run_build
+    from kit.core import build as run_build
     from kit.ingest import CsvOptions
 
     if engine not in ("local", "dask"):

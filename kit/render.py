@@ -37,6 +37,8 @@ _OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 """
+# The kernel warns on every start that local TCP is unencrypted: noise in `kit render`'s output.
+_KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
 _REMOTE_SCRIPT = re.compile(r"<script[^>]+src\s*=\s*[\"']?\s*(https?:)?//", re.IGNORECASE)
 
 
@@ -125,7 +127,7 @@ def render(
     for path in tqdm(paths, desc="Rendering notebooks", unit="notebook", file=sys.stderr):
         nb = nbformat.read(path, as_version=4)
         inject_parameters(nb, params)
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", extra_arguments=_KERNEL_ARGS,
                                 resources={"metadata": {"path": str(path.resolve().parent)}})
         try:
             client.execute(env=_kernel_env())

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -113,14 +114,26 @@ def sample_articles() -> list[Article]:
     ]
 
 
+_GENERATED = {"PER": "Person", "ORG": "Firma", "LOC": "Stadt", "MISC": "Produkt"}
+
+
+def _entity(key: str) -> tuple[str, str]:
+    """Name and label of a fixed entity, or of a generated one keyed ``LABEL:number``."""
+    if key in ENTITIES:
+        return ENTITIES[key]
+    label, number = key.split(":")
+    return f"{_GENERATED[label]} {number}", label
+
+
 def _entity_id(key: str) -> str:
-    name, label = ENTITIES[key]
+    name, label = _entity(key)
     return f"{label}:{hashlib.blake2b(name.encode(), digest_size=6).hexdigest()}"
 
 
 def _rows(articles: list[Article]) -> dict[str, list[dict[str, Any]]]:
     prov = {"pipeline": "synthetic", "pipeline_version": "0"}
     rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    seen: dict[str, None] = {}  # entity keys in order of first mention
     for art in articles:
         text, n_mentions, n_dates, n_claims = "", 0, 0, 0
         for sid, sent in enumerate(art.sentences):
@@ -137,7 +150,8 @@ def _rows(articles: list[Article]) -> dict[str, list[dict[str, Any]]]:
                         "end_char": len(text), "text": part[0], **prov}
                 if len(part) == 2:
                     keys.append(part[1])
-                    name, label = ENTITIES[part[1]]
+                    seen[part[1]] = None
+                    name, label = _entity(part[1])
                     rows["mentions"].append({**base, "mention_id": n_mentions, "label": label,
                                              "entity_id": _entity_id(part[1]), "canonical": name,
                                              "role": None})
@@ -168,7 +182,7 @@ def _rows(articles: list[Article]) -> dict[str, list[dict[str, Any]]]:
                 rows["claims"].append({
                     "article_id": art.article_id, "sentence_id": sid, "claim_id": claim_id,
                     "start_char": s_start, "end_char": len(text), "text": s_text,
-                    "source_text": ENTITIES[src][0] if src else None, "source_start": None, "source_end": None,
+                    "source_text": _entity(src)[0] if src else None, "source_start": None, "source_end": None,
                     "source_entity_id": _entity_id(src) if src else None, "cue_text": cue,
                     "cue_start": cue_start, "cue_end": cue_start + len(cue), "kind": kind, "status": status,
                     "cue_spans": [[cue_start, cue_start + len(cue)]], "source_spans": [],
@@ -187,12 +201,10 @@ def _rows(articles: list[Article]) -> dict[str, list[dict[str, Any]]]:
     by_entity: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for m in rows["mentions"]:
         by_entity[m["entity_id"]].append(m)
-    for key in ENTITIES:
-        ms = by_entity.get(_entity_id(key), [])
-        if not ms:
-            continue
+    for key in seen:
+        ms = by_entity[_entity_id(key)]
         dates = [d for d in (published[m["article_id"]] for m in ms) if d is not None]
-        name, label = ENTITIES[key]
+        name, label = _entity(key)
         rows["entities"].append({
             "entity_id": _entity_id(key), "name": name, "label": label, "key": key,
             "aliases": [t for t, _ in Counter(m["text"] for m in ms).most_common()],
@@ -215,3 +227,23 @@ def one_article(*, hostile: bool = False) -> list[Article]:
     """A single article, like the shipped sample: charts must not come out empty."""
     arts = sample_articles()
     return [arts[4] if hostile else arts[0]]
+
+
+def many_articles(n: int, *, seed: int = 7) -> list[Article]:
+    """``n`` articles over three years and a dozen sources, naming a few hundred entities.
+
+    Sized like a real corpus for the notebooks' speed budget: copies of the sample articles
+    plus, in each, a sentence linking generated people, firms and places.
+    """
+    rng = random.Random(seed)
+    base = sample_articles()
+    out: list[Article] = []
+    for i in range(n):
+        art = base[i % len(base)]
+        keys = [f"{rng.choice(list(_GENERATED))}:{rng.randint(1, 300)}" for _ in range(3)]
+        extra = Sentence([(_entity(keys[0])[0], keys[0]), " traf ", (_entity(keys[1])[0], keys[1]), " und ",
+                          (_entity(keys[2])[0], keys[2]), " ", DAY, "."])
+        published = _d(2022, 1, 1) + timedelta(days=rng.randint(0, 3 * 365))
+        out.append(Article(f"{art.article_id}-{i}", art.title, published, f"Quelle {i % 12}",
+                           [*art.sentences, extra]))
+    return out

@@ -44,7 +44,21 @@ def _is_hidden(path: Path) -> bool:
 
 
 def discover(inputs: Iterable[str | Path]) -> Iterator[Path | FileStatus]:
-    """Files named by paths, folders (walked, without following links) and globs, in stable order."""
+    """Files named by paths, folders (walked, without following links) and globs, in stable order.
+
+    A file reached twice (through links or overlapping inputs) is yielded once.
+    """
+    seen: set[str] = set()
+    for found in _candidates(inputs):
+        if isinstance(found, Path):
+            real = os.path.realpath(found)
+            if real in seen:
+                continue
+            seen.add(real)
+        yield found
+
+
+def _candidates(inputs: Iterable[str | Path]) -> Iterator[Path | FileStatus]:
     for item in inputs:
         text = str(item)
         if _GLOB_CHARS & set(text) and not Path(text).exists():

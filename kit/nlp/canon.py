@@ -157,6 +157,7 @@ def canonical_mentions(doc: Doc, *, lang: str | None = None) -> list[CanonicalMe
         name, _, role = _clean(ent, rules)
         raw.append((ent, label, name, role or _context_role(ent, rules)))
     names = {name for _, _, name, _ in raw}
+    names |= {name.split()[-1] for name in names if " " in name}
     cleaned = [(ent, label, _strip_genitive(name, ent, names, rules), role) for ent, label, name, role in raw]
 
     # One label per name in the article: the majority label (ties: first seen).

@@ -61,7 +61,7 @@ class _Ctx:
         self.doc = doc
         self.lex = lex
         self.n = len(doc)
-        self.sents: list[tuple[int, int]] = [(s.start, s.end) for s in doc.sents] if self.n else []
+        self.sents = _sentences(doc)
         self.sent_of = [0] * self.n
         for k, (a, b) in enumerate(self.sents):
             for i in range(a, b):
@@ -76,7 +76,7 @@ class _Ctx:
             if span is None or len(span) == 0:
                 continue
             words = sum(1 for t in span if not t.is_punct)
-            if words >= _MIN_CONTENT_QUOTE_WORDS:
+            if words >= _MIN_CONTENT_QUOTE_WORDS or doc.text[end - 2] in ",.!?;:…":
                 qi = len(self.content_quotes)
                 self.content_quotes.append(((start, end), span.start, span.end))
                 for i in range(span.start, span.end):
@@ -101,6 +101,24 @@ class _Ctx:
         while b > a and (self.doc[b - 1].is_punct and not self.in_quote[b - 1] >= 0):
             b -= 1
         return b
+
+
+def _sentences(doc: Doc) -> list[tuple[int, int]]:
+    """Sentence token ranges, also cut at blank lines (headlines, datelines) and without edge spaces."""
+    out: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        a = sent.start
+        for k in range(sent.start, sent.end + 1):
+            if k == sent.end or (doc[k].is_space and "\n" in doc[k].text):
+                lo, hi = a, k
+                while lo < hi and doc[lo].is_space:
+                    lo += 1
+                while hi > lo and doc[hi - 1].is_space:
+                    hi -= 1
+                if hi > lo:
+                    out.append((lo, hi))
+                a = k + 1
+    return out
 
 
 def _find_quotes(text: str, pairs: tuple[tuple[str, str], ...]) -> list[Span]:
@@ -146,14 +164,18 @@ def _np_ok(ctx: _Ctx, i: int, first: bool) -> bool:
     if ctx.is_cap(i) or tok.like_num:
         return True
     if ctx.lex.lang == "de":
-        return low.endswith(("e", "en", "er", "es", "em")) and not ctx.lex.is_verbal(tok) and low not in ctx.lex.adverbs
+        return (
+            low.endswith(("e", "en", "er", "es", "em"))
+            and not ctx.lex.is_verbal(tok)
+            and low not in ctx.lex.adverbs | ctx.lex.prepositions
+        )
     return not first and low not in ctx.lex.adverbs and low not in ctx.lex.prepositions and len(low) > 1
 
 
 def _np_after(ctx: _Ctx, start: int, end: int) -> tuple[int, int] | None:
     """The noun phrase starting at ``start`` (after skipped adverbs), up to ``end``."""
     i = start
-    while i < end and ctx.low(i) in ctx.lex.adverbs and not ctx.is_cap(i) | (ctx.low(i) in ctx.lex.pronouns):
+    while i < end and ctx.low(i) in ctx.lex.adverbs and ctx.low(i) not in ctx.lex.determiners | ctx.lex.pronouns.keys():
         i += 1
     j = i
     while j < end and j - i < _NP_MAX:
@@ -183,6 +205,8 @@ def _np_before(ctx: _Ctx, end: int, start: int) -> tuple[int, int] | None:
     j = end
     while j > start and ctx.low(j - 1) in ctx.lex.adverbs | ctx.lex.auxiliaries:
         j -= 1
+    if j > start and ctx.low(j - 1) in ctx.lex.pronouns:
+        return j - 1, j
     i = j
     while i > start and j - i < _NP_MAX:
         low = ctx.low(i - 1)
@@ -229,14 +253,14 @@ def _verb_cue(ctx: _Ctx, i: int, si: int) -> tuple[list[int], str, str] | None:
     lex, doc = ctx.lex, ctx.doc
     tok = doc[i]
     a, b = ctx.sents[si]
-    if ctx.in_quote[i] >= 0 or tok.is_punct or not tok.is_alpha:
+    if ctx.in_quote[i] >= 0 or not tok.is_alpha or tok.lower_ in lex.adverbs | lex.hedges:
         return None
     if lex.lang == "de" and not tok.text[0].islower() and i != a and not (i > a and ctx.is_mark(i - 1)):
         return None
     if tok.pos_ and tok.pos_ not in ("VERB", "AUX"):
         return None
-    if lex.lang == "en" and i > a and ctx.low(i - 1) in lex.determiners:
-        return None
+    if lex.lang == "en" and i > a and (ctx.low(i - 1) in lex.determiners or tok.text[0].isupper()):
+        return None  # nouns: "the report", "United States"
     lemma = lex.verb(tok)[0]
     cue = [i]
     if lex.particles:
@@ -292,7 +316,8 @@ def _verb_claim(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: 
     cue_tokens = list(cue)
     if sub:  # "wie X mitteilte" / "as X reported"
         source = _np_after(ctx, cs + 1, i) if lex.lang == "de" else _np_before(ctx, i, cs + 1)
-        cue_tokens = [cs, *cue_tokens]
+        if lex.lang == "de":
+            cue_tokens = [cs, *cue_tokens]
         if cs > a:  # content before: "Die Lage ist ernst, wie X mitteilte."
             content = [_strip(ctx, a, cs)]
         else:
@@ -306,8 +331,12 @@ def _verb_claim(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: 
             finite = aux
             cue_tokens = [aux, *cue_tokens]
         vorfeld = [k for k in range(cs, finite)]
-        while vorfeld and (ctx.low(vorfeld[0]) in lex.adverbs or ctx.doc[vorfeld[0]].is_punct) and not (
-            ctx.low(vorfeld[0]) in lex.anaphoric_content and len(vorfeld) == 1
+        while vorfeld and (
+            ctx.low(vorfeld[0]) in lex.adverbs
+            and not (ctx.low(vorfeld[0]) in lex.determiners and len(vorfeld) > 1)
+            and not (ctx.low(vorfeld[0]) in lex.anaphoric_content and len(vorfeld) == 1)
+            or ctx.doc[vorfeld[0]].is_punct
+            and not ctx.is_mark(vorfeld[0])
         ):
             vorfeld.pop(0)
         anaphoric = len(vorfeld) == 1 and ctx.low(vorfeld[0]) in lex.anaphoric_content
@@ -333,9 +362,9 @@ def _verb_claim(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: 
     # content: a quote around the frame, the clause after the cue, or the clause before an inversion
     frame_start = min([*cue_tokens, *(range(*source) if source else [])])
     frame_end = max([*cue_tokens, *(range(source[0], source[1]) if source else [])]) + 1
-    qi = _quote_near(ctx, frame_end, frame_end + 3)
+    qi = _quote_near(ctx, frame_end, min(frame_end + 3, ctx.sents[si][1]))
     if qi < 0:
-        qi = _quote_near(ctx, frame_start - 3, frame_start)
+        qi = _quote_near(ctx, max(frame_start - 3, ctx.sents[si][0] - 1), frame_start)
     if qi >= 0:
         span, qa, qb = ctx.content_quotes[qi]
         return _finish(ctx, cue_tokens, source, [(qa, qb)], status, si, i, "direct", quote=span)
@@ -375,9 +404,10 @@ def _finish(
     anchor: int,
     kind: str,
     quote: Span | None = None,
+    punch: bool = True,
 ) -> _Draft | None:
-    """Drop empty contents and cut the source and cue tokens out of the content."""
-    holes = set(cue) | (set(range(*source)) if source else set())
+    """Drop empty contents and (``punch``) cut the source and cue tokens out of the content."""
+    holes = (set(cue) | (set(range(*source)) if source else set())) if punch else set()
     pieces: list[tuple[int, int]] = []
     for a, b in content:
         run = a
@@ -480,7 +510,9 @@ def _drafts(ctx: _Ctx) -> list[_Draft]:
                 here.append(prep)
         reported = _reported_cue(ctx, si)
         if reported and not here:
-            draft = _finish(ctx, reported, None, [(a, ctx.sent_last_word(si))], "alleged", si, reported[0], "reported")
+            draft = _finish(
+                ctx, reported, None, [(a, ctx.sent_last_word(si))], "alleged", si, reported[0], "reported", punch=False
+            )
             if draft:
                 here.append(draft)
         elif reported:
@@ -541,7 +573,7 @@ def _continuations(ctx: _Ctx, drafts: list[_Draft], claimed: set[int]) -> list[_
             continue
         source = last_source(a)
         kind = "indirect" if source else "unattributed"
-        draft = _finish(ctx, [verb], None, [(a, ctx.sent_last_word(si))], "asserted", si, verb, kind)
+        draft = _finish(ctx, [verb], None, [(a, ctx.sent_last_word(si))], "asserted", si, verb, kind, punch=False)
         if draft:
             draft.source = source
             out.append(draft)
@@ -575,7 +607,7 @@ def _lone_hedges(ctx: _Ctx, drafts: list[_Draft]) -> list[_Draft]:
             continue
         status = "alleged" if ctx.low(hedge) in ctx.lex.alleging_hedges else "hedged"
         kind = "reported" if status == "alleged" else "unattributed"
-        draft = _finish(ctx, [hedge], None, [(a, ctx.sent_last_word(si))], status, si, hedge, kind)
+        draft = _finish(ctx, [hedge], None, [(a, ctx.sent_last_word(si))], status, si, hedge, kind, punch=False)
         if draft:
             out.append(draft)
     return out

@@ -108,11 +108,14 @@ class Grammar:
     seasons: dict[str, str]
     parts_of_day: dict[str, str]
     units: dict[str, str]
+    adjective_number_stems: dict[str, Any]
     plural_units: frozenset[str]
     modifiers: dict[str, str]
     shifts: dict[str, int]
     relative_days: dict[str, int]
     relative_periods: dict[str, list[Any]]
+    relative_day_pods: dict[str, list[Any]]
+    duration_shifts: frozenset[str]
     references: dict[str, str]
     vague_durations: dict[str, str]
     vague_duration_strip: frozenset[str]
@@ -121,6 +124,8 @@ class Grammar:
     context_before: frozenset[str]
     year_blocked_after: frozenset[str]
     year_blocked_before: frozenset[str]
+    strong_year_context: frozenset[str]
+    narrative_ref_skip_before: frozenset[str]
     cue_regex: re.Pattern[str]
     future_cues: frozenset[str]
 
@@ -156,11 +161,15 @@ def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | No
         "shift": _alternation([f for forms in res["shifts"].values() for f in forms]),
         "relative_day": _alternation([f for forms in res["relative_days"].values() for f in forms]),
         "relative_period": _alternation(list(res["relative_periods"])),
+        "relative_day_pod": _alternation(list(res["relative_day_pods"])),
         "reference": _alternation([f for forms in res["references"].values() for f in forms]),
         "vague_duration": _alternation([f for forms in res["vague_durations"].values() for f in forms]),
         "set": _alternation([f for forms in res["sets"].values() for f in forms]),
         "set_weekday_prefix": _alternation(res["set_weekday_prefix"]),
         "holiday": _alternation([f for forms in res["holidays"].values() for f in forms]),
+        "adjective_unit": _alternation([f for forms in res["adjective_units"].values() for f in forms]),
+        "adjective_number_stem": _alternation(
+            [f for forms in res["adjective_number_stems"].values() for f in forms]),
     }
 
     def expand(pattern: str) -> str:
@@ -188,12 +197,15 @@ def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | No
         last_ordinal=frozenset(res["last_ordinal"]),
         seasons=_invert(res["seasons"]),
         parts_of_day=_invert(res["parts_of_day"]),
-        units=_invert(res["units"]),
+        units={**_invert(res["units"]), **_invert(res["adjective_units"])},
+        adjective_number_stems=_invert(res["adjective_number_stems"]),
         plural_units=frozenset(res["plural_units"]),
         modifiers=_invert(res["modifiers"]),
         shifts=_invert(res["shifts"]),
         relative_days=_invert(res["relative_days"]),
         relative_periods={k.lower(): v for k, v in res["relative_periods"].items()},
+        relative_day_pods={k.lower(): v for k, v in res["relative_day_pods"].items()},
+        duration_shifts=frozenset(res["duration_shifts"]),
         references=_invert(res["references"]),
         vague_durations=_invert(res["vague_durations"]),
         vague_duration_strip=frozenset(res.get("vague_duration_strip", [])),
@@ -202,6 +214,8 @@ def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | No
         context_before=frozenset(str(w).lower() for w in res["date_context_before"]),
         year_blocked_after=frozenset(str(w).lower() for w in res["year_blocked_after"]),
         year_blocked_before=frozenset(str(w).lower() for w in res["year_blocked_before"]),
+        strong_year_context=frozenset(str(w).lower() for w in res["strong_year_context"]),
+        narrative_ref_skip_before=frozenset(str(w).lower() for w in res["narrative_ref_skip_before"]),
         cue_regex=re.compile(r"(?<!\w)(?:" + "|".join(re.escape(c) for c in cues) + r")(?!\w)",
                              re.IGNORECASE),
         future_cues=frozenset(c.lower() for c in res["future_cues"]),
@@ -400,10 +414,13 @@ def _accept(rule: _Rule, m: re.Match[str], text: str, g: Grammar) -> bool:
     if not rule.context:
         return True
     prev = _prev_word(text, s)
+    nxt = _next_word(text, m.end())
+    if year and g.lang == "de" and nxt[:1].isupper() and prev not in g.strong_year_context \
+            and _norm(nxt.strip(".,;:")) not in g.months:
+        return False  # "und 1370 Landungsboote": a count before a noun
     if prev in g.context_before:
         return True
     after = text[m.end():m.end() + 2]
-    nxt = _next_word(text, m.end())
     if not after.strip() or not after.lstrip()[:1].isalnum():
         return True  # followed by punctuation or the end: "im Jahr 1969." / "(1969)"
     if g.lang == "de" and rule.kind == "date" and year and nxt[:1].islower():
@@ -504,17 +521,18 @@ def _h_date(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result
     mod = _mod_of(g, groups)
     month: int | None = None
     if groups.get("monthnum"):
-        month = int(groups["monthnum"] or 0)
+        month = int(groups.get("monthnum") or 0)
     elif groups.get("month"):
-        month = g.months.get(_norm(groups["month"] or ""))
-    day = int(groups["day"]) if groups.get("day") else None
+        month = g.months.get(_norm(groups.get("month") or ""))
+    day = int(groups.get("day")) if groups.get("day") else None
     year: int | None = None
     if groups.get("year"):
-        year = int(groups["year"] or 0)
+        year = int(groups.get("year") or 0)
         if year < 100:
-            year += 2000 if state.anchor is None or 2000 + year <= state.anchor.year + 10 else 1900
+            base = state.ref.year if state.ref else dt.date.today().year
+            year = min((c * 100 + year for c in (base // 100 - 1, base // 100)), key=lambda y: abs(y - base))
     elif groups.get("shift") is not None and state.ref is not None:
-        year = state.ref.year + g.shifts.get(_norm(groups["shift"] or ""), 0)
+        year = state.ref.year + g.shifts.get(_norm(groups.get("shift") or ""), 0)
     elif month is not None:
         year = _infer_year(state, month, day)
     if year is None:
@@ -525,21 +543,24 @@ def _h_date(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result
         value = f"XXXX-{month:02d}" + (f"-{day:02d}" if day else "")
         return _Result("DATE", value, mod)
     value = date_value(year, month, day)
-    return _Result("DATE", value, mod) if value else None
+    if value is None:
+        return None
+    pod = _pod_code(g, groups.get("pod"))
+    return _Result("TIME", f"{value}T{pod}") if pod and day else _Result("DATE", value, mod)
 
 
 def _h_decade(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
     if groups.get("decade4"):
-        value = (groups["decade4"] or "")[:3]
+        value = (groups.get("decade4") or "")[:3]
     else:
-        two = groups["decade2"] or ""
+        two = groups.get("decade2") or ""
         century = "20" if two in ("00", "10") else "19"
         value = century + two[0]
     return _Result("DATE", value, _mod_of(g, groups))
 
 
 def _h_century(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
-    n = g.ordinals.get(_norm(groups["ordinal"] or ""))
+    n = g.ordinals.get(_norm(groups.get("ordinal") or ""))
     if not n:
         return None
     return _Result("DATE", f"{n - 1:02d}", _mod_of(g, groups))
@@ -547,14 +568,14 @@ def _h_century(groups: dict[str, str | None], g: Grammar, state: _State) -> _Res
 
 def _period_year(groups: dict[str, str | None], g: Grammar, state: _State, first_month: int) -> int | None:
     if groups.get("year"):
-        return int(groups["year"] or 0)
+        return int(groups.get("year") or 0)
     if groups.get("shift") is not None and state.ref is not None:
-        return state.ref.year + g.shifts.get(_norm(groups["shift"] or ""), 0)
+        return state.ref.year + g.shifts.get(_norm(groups.get("shift") or ""), 0)
     return _infer_year(state, first_month, 1) if state.ref else None
 
 
 def _h_quarter(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
-    q = int(groups["quarter"]) if groups.get("quarter") else g.ordinals.get(_norm(groups.get("ordinal") or ""))
+    q = int(groups.get("quarter")) if groups.get("quarter") else g.ordinals.get(_norm(groups.get("ordinal") or ""))
     if not q or not 1 <= q <= 4:
         return None
     year = _period_year(groups, g, state, 3 * q - 2)
@@ -565,7 +586,7 @@ def _h_quarter(groups: dict[str, str | None], g: Grammar, state: _State) -> _Res
 
 
 def _h_half(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
-    h = g.ordinals.get(_norm(groups["ordinal"] or ""))
+    h = g.ordinals.get(_norm(groups.get("ordinal") or ""))
     if h not in (1, 2):
         return None
     year = _period_year(groups, g, state, 6 * h - 5)
@@ -573,7 +594,7 @@ def _h_half(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result
 
 
 def _h_season(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
-    code = g.seasons.get(_norm(groups["season"] or ""))
+    code = g.seasons.get(_norm(groups.get("season") or ""))
     if not code:
         return None
     year = _period_year(groups, g, state, _SEASON_START[code])
@@ -585,10 +606,13 @@ def _day_with_pod(day: str, pod: str | None) -> _Result:
 
 
 def _h_relday(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
-    offset = g.relative_days.get(_norm(groups["relday"] or ""))
+    pod = _pod_code(g, groups.get("pod"))
+    if groups.get("reldaypod"):
+        offset, pod = g.relative_day_pods.get(_norm(groups.get("reldaypod") or ""), (None, None))
+    else:
+        offset = g.relative_days.get(_norm(groups.get("relday") or ""))
     if offset is None:
         return None
-    pod = _pod_code(g, groups.get("pod"))
     if state.anchor is None:
         if offset == 0:
             return _Result("DATE", "PRESENT_REF")
@@ -600,7 +624,7 @@ def _h_relday(groups: dict[str, str | None], g: Grammar, state: _State) -> _Resu
 
 
 def _h_weekday(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
-    wd = g.weekdays.get(_norm(groups["weekday"] or ""))
+    wd = g.weekdays.get(_norm(groups.get("weekday") or ""))
     if wd is None:
         return None
     shift_form = _norm(groups.get("shift") or "")
@@ -617,19 +641,21 @@ def _h_weekday(groups: dict[str, str | None], g: Grammar, state: _State) -> _Res
 def _h_relperiod(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
     mod = _mod_of(g, groups)
     if groups.get("relperiod"):
-        unit, shift = g.relative_periods[_norm(groups["relperiod"] or "")]
+        unit, shift, *word_mod = g.relative_periods[_norm(groups.get("relperiod") or "")]
+        mod = word_mod[0] if word_mod else mod
         num_form = None
         plural = False
     else:
-        unit_form = _norm(groups["unit"] or "")
+        unit_form = _norm(groups.get("unit") or "")
         unit = g.units.get(unit_form)
-        shift = g.shifts.get(_norm(groups["shift"] or ""), 0)
+        shift_form = _norm(groups.get("shift") or "")
+        shift = g.shifts.get(shift_form, 0)
         num_form = groups.get("num")
-        plural = unit_form in g.plural_units
+        plural = unit_form in g.plural_units or shift_form in g.duration_shifts
     if unit is None:
         return None
     if num_form or plural:
-        n = _lookup_num(g, num_form)
+        n = _lookup_num(g, num_form) if num_form else (1 if unit_form not in g.plural_units else None)
         return _duration(unit, n)
     if state.ref is None:
         return None
@@ -649,7 +675,7 @@ def _duration(unit: str, n: int | float | None) -> _Result | None:
 
 
 def _h_ago(groups: dict[str, str | None], g: Grammar, state: _State, sign: int = -1) -> _Result | None:
-    unit = g.units.get(_norm(groups["unit"] or ""))
+    unit = g.units.get(_norm(groups.get("unit") or ""))
     n = _lookup_num(g, groups.get("num"))
     if unit is None:
         return None
@@ -671,10 +697,10 @@ def _h_later(groups: dict[str, str | None], g: Grammar, state: _State) -> _Resul
 
 
 def _h_weekord(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
-    n = g.ordinals.get(_norm(groups["ordinal"] or ""))
+    n = g.ordinals.get(_norm(groups.get("ordinal") or ""))
     if not n or not groups.get("month"):
         return None
-    month = g.months.get(_norm(groups["month"] or ""))
+    month = g.months.get(_norm(groups.get("month") or ""))
     if month is None:
         return None
     year = _infer_year(state, month)
@@ -694,7 +720,7 @@ def _h_weekend(groups: dict[str, str | None], g: Grammar, state: _State) -> _Res
 
 
 def _h_holiday(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
-    code = g.holidays.get(_norm(groups["holiday"] or ""))
+    code = g.holidays.get(_norm(groups.get("holiday") or ""))
     if code is None:
         return None
     if code.startswith("easter"):
@@ -707,7 +733,7 @@ def _h_holiday(groups: dict[str, str | None], g: Grammar, state: _State) -> _Res
         mday: int | None = None
     else:
         month, mday = int(code[:2]), int(code[3:])
-    year = int(groups["year"]) if groups.get("year") else _infer_year(state, month, mday)
+    year = int(groups.get("year")) if groups.get("year") else _infer_year(state, month, mday)
     if year is None:
         return _Result("DATE", f"XXXX-{month:02d}-{mday:02d}" if mday else "XXXX-XX-XX")
     if code.startswith("easter"):
@@ -716,22 +742,34 @@ def _h_holiday(groups: dict[str, str | None], g: Grammar, state: _State) -> _Res
     return _Result("DATE", value) if value else None
 
 
+def _h_era(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
+    """Years with an era: "490 v. Chr." is BC0490, "9 n. Chr." is 0009."""
+    year = int(groups.get("bcyear") or 0)
+    if _norm(groups.get("era") or "")[:1] == "v":
+        return _Result("DATE", f"BC{year:04d}") if year else None
+    value = date_value(year)
+    return _Result("DATE", value) if value else None
+
+
 def _h_ref(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
-    value = g.references.get(_norm(groups["ref"] or ""))
+    value = g.references.get(_norm(groups.get("ref") or ""))
     return _Result("DATE", value) if value else None
 
 
 def _h_vague(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
-    value = g.vague_durations.get(_norm(groups["vague"] or ""))
+    value = g.vague_durations.get(_norm(groups.get("vague") or ""))
     return _Result("DURATION", value) if value else None
 
 
 def _h_duration(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
-    unit = g.units.get(_norm(groups["unit"] or ""))
+    unit = g.units.get(_norm(groups.get("unit") or ""))
     if unit is None:
         return None
-    num_form = _norm(groups.get("num") or "")
     n: int | float | None
+    if groups.get("numstem"):
+        stem = g.adjective_number_stems.get(_norm(groups.get("numstem") or ""))
+        return _duration(unit, None if stem == "X" else int(stem))
+    num_form = _norm(groups.get("num") or "")
     if num_form.replace(",", "").replace(".", "").isdigit():
         n = float(num_form.replace(",", "."))
         n = int(n) if n == int(n) else n
@@ -747,7 +785,7 @@ def _h_duration(groups: dict[str, str | None], g: Grammar, state: _State) -> _Re
 
 def _h_set(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
     if groups.get("set"):
-        value = g.sets.get(_norm(groups["set"] or ""))
+        value = g.sets.get(_norm(groups.get("set") or ""))
         return _Result("SET", value) if value else None
     wd = g.weekdays.get(_norm(groups.get("weekday") or groups.get("weekday_s") or ""))
     return _Result("SET", f"XXXX-WXX-{wd}") if wd else None
@@ -759,11 +797,13 @@ def _clock_day(state: _State) -> str:
 
 
 def _h_time(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
-    hour = int(groups["hour"] or 0)
-    minute = int(groups["minute"]) if groups.get("minute") else 0
+    hour = _lookup_num(g, groups.get("hour"))
+    if hour is None:
+        return None
+    minute = int(groups.get("minute")) if groups.get("minute") else 0
     pod = _pod_code(g, groups.get("pod"))
     if groups.get("ampm"):
-        pm = (groups["ampm"] or "").lower().startswith("p")
+        pm = (groups.get("ampm") or "").lower().startswith("p")
         if hour > 12:
             return None
         hour = hour % 12 + (12 if pm else 0)
@@ -796,6 +836,7 @@ _HANDLERS: dict[str, _Handler] = {
     "weekend": _h_weekend,
     "holiday": _h_holiday,
     "ref": _h_ref,
+    "era": _h_era,
     "vague": _h_vague,
     "duration": _h_duration,
     "set": _h_set,
@@ -880,7 +921,8 @@ def tag_text(
         out.append(Timex(s, e, text[s:e], result.type, result.value, result.mod, start, end, gran))
         if start is not None and gran in ("day", "time"):
             state.day_in_sentence = start
-        if anchor is None and start is not None and rule.kind != "time":
+        if anchor is None and start is not None and rule.kind != "time" \
+                and not (gran == "year" and _prev_word(text, s) in grammar.narrative_ref_skip_before):
             state.ref, state.ref_granularity = start, gran
     return out
 

@@ -1,0 +1,50 @@
+# The README's two commands: `make` (set up, build the sample's tables, render the notebooks)
+# and `make test`. Both create .venv/ with the pinned dependencies first when needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.kit-installed
+TABLES := data/tables
+RENDERED := data/rendered
+
+.PHONY: all setup system tables render test lint bench train clean
+
+all: tables render
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Debian packages: Chromium for the browser checks of rendered notebooks (skipped when present).
+system:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "make: chromium missing and cannot be installed here; browser tests will skip" >&2; fi; }
+
+setup: $(STAMP) system
+
+tables: setup
+	$(BIN)/kit build data/articles --out $(TABLES)
+
+render: tables
+	$(BIN)/kit render $(TABLES) --out $(RENDERED)
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check kit tests
+	$(BIN)/mypy
+
+bench: setup
+	$(BIN)/python bench/build_speed.py
+
+train: setup
+	$(BIN)/kit train ner --lang de
+	$(BIN)/kit train ner --lang en
+
+clean:
+	rm -rf $(TABLES) $(RENDERED)

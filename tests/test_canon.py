@@ -1,0 +1,70 @@
+"""Canonical entities within an article and keys across articles (no model needed: ents set by hand)."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Doc, Span
+
+from kit.nlp.canon import canonical_mentions, country_code, name_key
+
+TEXT = (
+    'Elon Musk traf den russischen Präsidenten Wladimir Putin. Das "Wall Street Journal" (WSJ) berichtete. '
+    "Musks Firma SpaceX half. Putins Sprecher schwieg. Laut WSJ sprach Musk mit US-Präsident Donald Trump."
+)
+ENTS = [("Elon Musk", "PER"), ("Wladimir Putin", "PER"), ("Wall Street Journal", "ORG"), ("WSJ", "ORG"),
+        ("Musks", "PER"), ("SpaceX", "ORG"), ("Putins", "PER"), ("WSJ", "ORG"), ("Musk", "PER"),
+        ("US-Präsident Donald Trump", "PER")]
+
+
+def make_doc(text: str, ents: list[tuple[str, str]], lang: str = "de") -> Doc:
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("sentencizer")
+    doc = nlp(text)
+    spans, cursor = [], 0
+    for surface, label in ents:
+        start = text.index(surface, cursor)
+        cursor = start + len(surface)
+        span = doc.char_span(start, cursor, label=label)
+        assert span is not None, surface
+        spans.append(span)
+    doc.ents = spans
+    return doc
+
+
+def by_text(doc: Doc) -> dict[str, tuple[str, str, str | None]]:
+    return {m.text: (m.canonical, m.entity_id, m.role) for m in canonical_mentions(doc)}
+
+
+def test_short_forms_genitives_and_acronyms_join() -> None:
+    found = by_text(make_doc(TEXT, ENTS))
+    assert found["Musks"][0] == found["Musk"][0] == "Elon Musk"
+    assert found["Musks"][1] == found["Elon Musk"][1]
+    assert found["Putins"][0] == "Wladimir Putin"
+    assert found["WSJ"][0] == "Wall Street Journal"
+    assert found["WSJ"][1] == found["Wall Street Journal"][1]
+
+
+def test_roles_are_stripped_from_names_and_kept() -> None:
+    found = by_text(make_doc(TEXT, ENTS))
+    assert found["US-Präsident Donald Trump"][0] == "Donald Trump"
+    assert found["US-Präsident Donald Trump"][2] == "US-Präsident"
+    assert found["Wladimir Putin"][2] == "russischen Präsidenten"
+
+
+def test_countries_join_across_languages() -> None:
+    assert country_code("Russland") == country_code("Russia") == "RU"
+    assert country_code("USA") == country_code("Vereinigte Staaten") == "US"
+    assert name_key("Russland", "LOC") == name_key("Russia", "LOC") == "country:ru"
+    de = by_text(make_doc("Russland griff an.", [("Russland", "LOC")]))
+    en = by_text(make_doc("Russia attacked.", [("Russia", "GPE")], lang="en"))
+    assert de["Russland"][1] == en["Russia"][1]
+
+
+def test_label_is_consistent_within_an_article() -> None:
+    doc = make_doc("Tesla baut. Tesla wächst. Tesla verliert.", [("Tesla", "ORG"), ("Tesla", "ORG"), ("Tesla", "PER")])
+    assert {m.label for m in canonical_mentions(doc)} == {"ORG"}
+
+
+def test_ambiguous_surname_stays_apart() -> None:
+    doc = make_doc("Elon Musk und Kimbal Musk. Musk sprach.", [("Elon Musk", "PER"), ("Kimbal Musk", "PER"), ("Musk", "PER")])
+    assert by_text(doc)["Musk"][0] == "Musk"

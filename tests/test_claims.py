@@ -1,0 +1,172 @@
+"""Attribution rules on the sample article and on small German and English sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+import kit.nlp.claims  # noqa: F401  (registers the kit_claims factory)
+from kit.nlp.claims import extract_claims, resolve_source
+from kit.nlp.types import Claim
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "articles" / "000_091a1b5a2f54d084.txt"
+
+
+def _nlp(lang: str) -> Language:
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("kit_claims")
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def de() -> Language:
+    return _nlp("de")
+
+
+@pytest.fixture(scope="module")
+def en() -> Language:
+    return _nlp("en")
+
+
+def _text(doc: Doc, spans: list[tuple[int, int]]) -> str:
+    return " ... ".join(doc.text[a:b] for a, b in spans)
+
+
+def _find(doc: Doc, cue: str) -> Claim:
+    hits = [c for c in doc._.claims if cue in [doc.text[a:b] for a, b in c.cue_spans] or cue == _text(doc, c.cue_spans)]
+    assert hits, f"no claim with cue {cue!r}: {[_text(doc, c.cue_spans) for c in doc._.claims]}"
+    return hits[0]
+
+
+@pytest.fixture(scope="module")
+def sample(de: Language) -> Doc:
+    return de(SAMPLE.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("cue", "source", "kinds", "status", "content_start"),
+    [
+        ("berichtete", 'das renommierte "Wall Street Journal"', {"indirect", "reported"}, "hedged", "Elon Musk, der"),
+        ("angeblich", "", {"reported"}, "alleged", "Die intensiven Gespräche"),
+        ("soll", "", {"reported"}, "alleged", None),
+        ("habe", 'Das "Wall Street Journal"', {"indirect"}, "asserted", "Zudem habe Musk"),
+        ("zurückgewiesen", "Musk", {"indirect"}, "denied", None),
+        ("angekündigt", "der republikanische Hoffnungsträger Trump", {"indirect"}, "asserted", "Musk im Falle"),
+        ("hebt hervor", 'Das "Wall Street Journal"', {"indirect"}, "asserted", "dass diese Kontakte"),
+    ],
+)
+def test_sample_claims(sample: Doc, cue: str, source: str, kinds: set[str], status: str, content_start: str | None) -> None:
+    claim = _find(sample, cue)
+    assert _text(sample, claim.source_spans) == source
+    assert claim.kind in kinds
+    assert claim.status == status
+    if content_start:
+        assert _text(sample, claim.content_spans).startswith(content_start)
+
+
+def test_sample_cue_details(sample: Doc) -> None:
+    wsj = _find(sample, "berichtete")
+    assert "unter Berufung auf" in _text(sample, wsj.cue_spans)
+    soll = _find(sample, "soll")
+    assert [sample.text[a:b] for a, b in soll.cue_spans] == ["soll", "haben"]
+    assert _text(sample, _find(sample, "angekündigt").cue_spans) == "hat ... angekündigt"
+
+
+def test_german_quotes_and_according_to(de: Language) -> None:
+    doc = de("„Wir werden die Steuern nicht erhöhen“, sagte der Minister am Montag. Laut der Polizei gab es drei Verletzte.")
+    direct = _find(doc, "sagte")
+    assert direct.kind == "direct"
+    assert _text(doc, direct.content_spans) == "„Wir werden die Steuern nicht erhöhen“"
+    assert _text(doc, direct.source_spans) == "der Minister"
+    laut = _find(doc, "Laut")
+    assert laut.kind == "according_to"
+    assert _text(doc, laut.source_spans) == "der Polizei"
+    assert _text(doc, laut.content_spans) == "gab es drei Verletzte"
+
+
+def test_german_guillemets_and_zufolge(de: Language) -> None:
+    doc = de("Die Ministerin erklärte: »Das Gesetz kommt noch in diesem Jahr.« Dem Bericht zufolge fehlen Milliarden.")
+    direct = _find(doc, "erklärte")
+    assert direct.kind == "direct"
+    assert _text(doc, direct.content_spans) == "»Das Gesetz kommt noch in diesem Jahr.«"
+    assert _text(doc, direct.source_spans) == "Die Ministerin"
+    zufolge = _find(doc, "zufolge")
+    assert _text(doc, zufolge.source_spans) == "Dem Bericht"
+    assert _text(doc, zufolge.content_spans) == "fehlen Milliarden"
+
+
+def test_german_wie_mitteilte_and_particle(de: Language) -> None:
+    doc = de("Wie die Polizei mitteilte, wurde niemand verletzt. Der Konzern teilte am Montag mit, dass er 500 Stellen streicht.")
+    wie = _find(doc, "mitteilte")
+    assert _text(doc, wie.cue_spans) == "Wie ... mitteilte"
+    assert _text(doc, wie.source_spans) == "die Polizei"
+    assert _text(doc, wie.content_spans) == "wurde niemand verletzt"
+    teilte = _find(doc, "teilte")
+    assert [doc.text[a:b] for a, b in teilte.cue_spans] == ["teilte", "mit"]
+    assert _text(doc, teilte.source_spans) == "Der Konzern"
+    assert _text(doc, teilte.content_spans) == "dass er 500 Stellen streicht"
+
+
+def test_english_said_that_and_according_to(en: Language) -> None:
+    doc = en("Smith said that the plan would fail. According to Reuters, the talks collapsed on Monday.")
+    said = _find(doc, "said")
+    assert (_text(doc, said.source_spans), said.kind, said.status) == ("Smith", "indirect", "asserted")
+    assert _text(doc, said.content_spans) == "that the plan would fail"
+    acc = _find(doc, "According to")
+    assert (_text(doc, acc.source_spans), acc.kind) == ("Reuters", "according_to")
+    assert _text(doc, acc.content_spans) == "the talks collapsed on Monday"
+
+
+def test_english_reportedly_and_denied(en: Language) -> None:
+    doc = en("He reportedly met the minister twice. The company denied that it had paid bribes.")
+    rep = _find(doc, "reportedly")
+    assert (rep.kind, rep.status, rep.source_spans) == ("reported", "alleged", [])
+    denied = _find(doc, "denied")
+    assert (_text(doc, denied.source_spans), denied.status) == ("The company", "denied")
+
+
+def test_english_quote_before_cue_spanning_sentences(en: Language) -> None:
+    doc = en('"We will win. Nobody can stop us," she said. "It is over," said Jones.')
+    she = _find(doc, "said")
+    assert she.kind == "direct"
+    assert _text(doc, she.content_spans) == '"We will win. Nobody can stop us,"'
+    assert _text(doc, she.source_spans) == "she"
+    jones = [c for c in doc._.claims if _text(doc, c.source_spans) == "Jones"]
+    assert jones and _text(doc, jones[0].content_spans) == '"It is over,"'
+
+
+def test_english_nested_quotes(en: Language) -> None:
+    doc = en("“He told me ‘never again’ and left the room,” the aide said.")
+    claim = _find(doc, "said")
+    assert claim.kind == "direct"
+    assert _text(doc, claim.content_spans) == "“He told me ‘never again’ and left the room,”"
+    assert _text(doc, claim.source_spans) == "the aide"
+
+
+def test_resolve_source_pronoun_and_description(de: Language) -> None:
+    doc = de.make_doc("Der Konzern Siemens meldete Gewinne. Das Unternehmen erklärte, die Lage sei gut.")
+    for pipe_name, proc in de.pipeline:
+        doc = proc(doc)
+    doc.ents = [Span(doc, 2, 3, label="ORG")]
+    doc = de.get_pipe("kit_claims")(doc)
+    claim = _find(doc, "erklärte")
+    assert _text(doc, claim.source_spans) == "Das Unternehmen"
+    span = resolve_source(doc, claim)
+    assert span is not None and doc.text[span[0] : span[1]] == "Siemens"
+    own = _find(doc, "meldete")
+    span = resolve_source(doc, own)
+    assert span is not None and doc.text[span[0] : span[1]] == "Siemens"
+
+
+def test_pure_function_without_component() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    assert extract_claims(nlp(""), lang="en") == []
+    claims = extract_claims(nlp("The senator told reporters that taxes would rise."), lang="en")
+    assert len(claims) == 1
+    assert claims[0].content_spans and claims[0].source_spans
