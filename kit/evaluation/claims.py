@@ -195,9 +195,9 @@ def score(gold: list[list[Attribution]], pred: list[list[Attribution]]) -> dict[
 
 
 def _pipeline(lang: str, model: str | Path | None) -> Language:
-    """The given model, else the shipped ``kit/models/<lang>_kit_news``, else blank + sentencizer."""
+    """The given model, else the shipped ``kit/models/<lang>_kit_news``, else (or for ``"blank"``) blank + sentencizer."""
     target = model if model is not None else MODELS_DIR / DEFAULT_PIPELINES.get(lang, "")
-    if model is not None or Path(target).exists():
+    if model != "blank" and (model is not None or Path(target).exists()):
         nlp = spacy.load(target)
     else:
         nlp = spacy.blank(lang)

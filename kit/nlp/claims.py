@@ -190,6 +190,11 @@ def _np_after(ctx: _Ctx, start: int, end: int) -> tuple[int, int] | None:
             if k > j + 1 and (k >= end or ctx.low(k) in (",", ".")):
                 j = k
                 continue
+        if j > i and low == "(":
+            close = next((k for k in range(j + 1, min(j + 6, end)) if ctx.low(k) == ")"), None)
+            if close is not None:
+                j = close + 1
+                continue
         if not _np_ok(ctx, j, j == i):
             break
         j += 1
@@ -326,7 +331,9 @@ def _verb_claim(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: 
         return _finish(ctx, cue_tokens, source, content, status, si, i, "indirect")
     inverted = False
     if lex.lang == "de":
-        aux = next((k for k in range(cs, i) if ctx.low(k) in lex.auxiliaries and k > cs), None)
+        if cs > a and not _np_after(ctx, i + 1, b) and ctx.low(i - 1) == ",":
+            cs = a  # "Ein Sprecher, Lars Beringer, sagte, ...": the comma closed an apposition
+        aux = next((k for k in range(cs, i) if ctx.low(k) in lex.auxiliaries), None)
         if aux is not None:
             finite = aux
             cue_tokens = [aux, *cue_tokens]
@@ -362,7 +369,10 @@ def _verb_claim(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: 
     # content: a quote around the frame, the clause after the cue, or the clause before an inversion
     frame_start = min([*cue_tokens, *(range(*source) if source else [])])
     frame_end = max([*cue_tokens, *(range(source[0], source[1]) if source else [])]) + 1
-    qi = _quote_near(ctx, frame_end, min(frame_end + 3, ctx.sents[si][1]))
+    stop = frame_end
+    while stop < min(frame_end + 3, ctx.n) and ctx.doc[stop].text not in _PUNCT_END:
+        stop += 1
+    qi = _quote_near(ctx, frame_end, stop)
     if qi < 0:
         qi = _quote_near(ctx, max(frame_start - 3, ctx.sents[si][0] - 1), frame_start)
     if qi >= 0:
@@ -451,7 +461,9 @@ def _prep_claims(ctx: _Ctx, si: int) -> list[_Draft]:
                 continue
             start = _clause_start(ctx, i, a)
             k = i
-            while k > start and _np_ok(ctx, k - 1, False) and ctx.low(k - 1) not in lex.adverbs:
+            while k > start and ctx.low(k - 1) not in lex.adverbs and (
+                _np_ok(ctx, k - 1, False) or ctx.low(k - 1) in lex.np_links and k - 2 >= start and _np_ok(ctx, k - 2, False)
+            ):
                 k -= 1
             if k == i:
                 continue
@@ -567,8 +579,8 @@ def _continuations(ctx: _Ctx, drafts: list[_Draft], claimed: set[int]) -> list[_
     for si, (a, b) in enumerate(ctx.sents):
         if si in claimed:
             continue
-        ce = _clause_end(ctx, a, b)
-        verb = next((k for k in range(a, min(ce, a + 8)) if ctx.low(k) in lex.konjunktiv_i and ctx.in_quote[k] < 0), None)
+        forms = lex.konjunktiv_i | (lex.konjunktiv_ii if si - 1 in claimed else frozenset())
+        verb = next((k for k in range(a, b) if ctx.low(k) in forms and ctx.in_quote[k] < 0), None)
         if verb is None or ctx.low(a) in ("ich", "wir", "i", "we") or (verb > a and ctx.low(verb - 1) in ("ich",)):
             continue
         source = last_source(a)

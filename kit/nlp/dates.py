@@ -125,9 +125,12 @@ class Grammar:
     year_blocked_after: frozenset[str]
     year_blocked_before: frozenset[str]
     strong_year_context: frozenset[str]
+    month_context_before: frozenset[str]
     narrative_ref_skip_before: frozenset[str]
     cue_regex: re.Pattern[str]
     future_cues: frozenset[str]
+    cue_window: int
+    stop_phrases: frozenset[str]
 
 
 def _norm(form: str) -> str:
@@ -215,10 +218,13 @@ def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | No
         year_blocked_after=frozenset(str(w).lower() for w in res["year_blocked_after"]),
         year_blocked_before=frozenset(str(w).lower() for w in res["year_blocked_before"]),
         strong_year_context=frozenset(str(w).lower() for w in res["strong_year_context"]),
+        month_context_before=frozenset(str(w).lower() for w in res["month_context_before"]),
         narrative_ref_skip_before=frozenset(str(w).lower() for w in res["narrative_ref_skip_before"]),
         cue_regex=re.compile(r"(?<!\w)(?:" + "|".join(re.escape(c) for c in cues) + r")(?!\w)",
                              re.IGNORECASE),
         future_cues=frozenset(c.lower() for c in res["future_cues"]),
+        cue_window=int(res["cue_window"]),
+        stop_phrases=frozenset(_norm(p) for p in res["stop_phrases"]),
     )
 
 
@@ -393,6 +399,8 @@ def _next_word(text: str, end: int) -> str:
 def _accept(rule: _Rule, m: re.Match[str], text: str, g: Grammar) -> bool:
     """Lexical checks a regex cannot express cheaply: case, context words, year-like numbers."""
     groups = m.groupdict()
+    if _norm(m.group(0)) in g.stop_phrases:
+        return False
     for name in ("month", "weekday", "weekday_full", "holiday", "weekday_s"):
         form = groups.get(name)
         if form and not form[0].isupper() and not form[0].isdigit():
@@ -418,7 +426,10 @@ def _accept(rule: _Rule, m: re.Match[str], text: str, g: Grammar) -> bool:
     if year and g.lang == "de" and nxt[:1].isupper() and prev not in g.strong_year_context \
             and _norm(nxt.strip(".,;:")) not in g.months:
         return False  # "und 1370 Landungsboote": a count before a noun
-    if prev in g.context_before:
+    if groups.get("month") and not year:
+        if prev in g.month_context_before:
+            return True
+    elif prev in g.context_before:
         return True
     after = text[m.end():m.end() + 2]
     if not after.strip() or not after.lstrip()[:1].isalnum():
@@ -448,18 +459,18 @@ def _infer_year(state: _State, month: int, day: int | None = None) -> int | None
         return None
     if state.anchor is None:  # narrative: same year as the last mentioned date
         return ref.year
-    target = (month, day or 15)
-    here = (ref.month, ref.day)
-    if state.direction > 0:
-        return ref.year if target >= here else ref.year + 1
-    if state.direction < 0:
-        return ref.year if target <= here else ref.year - 1
-    diff = month - ref.month
-    if diff > 6:
-        return ref.year - 1
-    if diff < -6:
-        return ref.year + 1
-    return ref.year
+    def distance(year: int) -> int:
+        return (dt.date(year, month, min(day or 15, 28)) - ref).days
+
+    years = sorted((ref.year - 1, ref.year, ref.year + 1), key=lambda y: abs(distance(y)))
+    nearest = years[0]
+    if state.direction and distance(nearest) * state.direction < 0:
+        # the tense points the other way: follow it while the date stays within a year back
+        # or half a year ahead (news look back more often than forward)
+        other = next(y for y in years if distance(y) * state.direction >= 0)
+        if abs(distance(other)) <= (365 if state.direction < 0 else 183):
+            return other
+    return nearest
 
 
 def _weekday_date(state: _State, weekday: int, shift: int | None) -> dt.date | None:
@@ -473,8 +484,8 @@ def _weekday_date(state: _State, weekday: int, shift: int | None) -> dt.date | N
         return ref + dt.timedelta(days=delta if delta <= 0 else delta - 7)
     if shift == 0:
         return ref + dt.timedelta(days=delta)
-    # no cue: the nearest occurrence, preferring the past on news days (reports look back)
-    return ref + dt.timedelta(days=delta if delta <= 1 else delta - 7)
+    # no cue: news reports look back, so the last occurrence (today included)
+    return ref + dt.timedelta(days=delta if delta <= 0 else delta - 7)
 
 
 def _shifted(unit: str, ref: dt.date, n: int) -> tuple[str, str] | None:
@@ -688,6 +699,8 @@ def _h_ago(groups: dict[str, str | None], g: Grammar, state: _State, sign: int =
         return _Result("DATE", ref.isoformat())
     if unit == "D":
         return _Result("DATE", (ref + dt.timedelta(days=sign * n)).isoformat())
+    if unit in ("DE", "CE"):  # "a decade ago": the year ten years back
+        return _Result("DATE", f"{ref.year + sign * n * (10 if unit == 'DE' else 100):04d}")
     shifted = _shifted(unit, ref, sign * n)
     return _Result("DATE", shifted[0]) if shifted else None
 
@@ -848,7 +861,8 @@ _HANDLERS: dict[str, _Handler] = {
 def _direction(text: str, start: int, end: int, sent: tuple[int, int], g: Grammar) -> int:
     """+1/-1 from the tense cue nearest to the expression in its sentence, 0 without one."""
     best: tuple[int, int] | None = None
-    for m in g.cue_regex.finditer(text, sent[0], sent[1]):
+    window = (max(sent[0], start - g.cue_window), min(sent[1], end + g.cue_window))
+    for m in g.cue_regex.finditer(text, window[0], window[1]):
         if start <= m.start() < end:
             continue
         distance = start - m.end() if m.end() <= start else m.start() - end

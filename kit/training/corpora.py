@@ -49,7 +49,7 @@ DEV_PERCENT = 20  # share of documents held out as dev where a corpus ships with
 _TAG = re.compile(r"^(O|[BIESL][-_][A-Za-z][\w.-]*)$")
 _SENT_END = {".", "!", "?"}
 _LONG_SENTENCE = 120  # corpora without sentence breaks (Europeana) are cut at "." beyond this
-_BLOCK = 20  # files without document marks are split train/dev in blocks of this many sentences
+_BLOCK = 20  # train/dev split unit: blocks of this many sentences of one document
 
 
 @dataclass
@@ -170,8 +170,8 @@ def _open_text(path: Path) -> Iterator[str]:
 def read_conll(path: Path, *, corpus: str = "default") -> Iterator[GoldDoc]:
     """CoNLL-style columns: token first, BIO tag last; blank line = sentence break.
 
-    ``-DOCSTART-`` and ``#`` comment lines start a new document (used for the doc id; files
-    without them are cut into blocks of sentences for the train/dev split);
+    ``-DOCSTART-`` and ``#`` comment lines start a new document; the train/dev split unit is
+    a block of sentences of one document (some files are a single long document);
     lines whose last column is not a tag (OCR debris in Europeana) are skipped.
     """
     doc_no, sent_no = 0, 0
@@ -181,8 +181,8 @@ def read_conll(path: Path, *, corpus: str = "default") -> Iterator[GoldDoc]:
     def flush() -> Iterator[GoldDoc]:
         nonlocal sent_no
         for w, t in _chunks(words, tags):
-            group = f"{doc_no}" if doc_no else f"b{sent_no // _BLOCK}"
-            yield _from_words(f"{path.name}:{group}\t{sent_no}", w, t, corpus)
+            block = f"{path.name}:{doc_no}:{sent_no // _BLOCK}"
+            yield _from_words(f"{block}\t{sent_no}", w, t, corpus)
             sent_no += 1
         words.clear()
         tags.clear()
