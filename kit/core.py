@@ -8,6 +8,7 @@ Articles already built with the same content and pipeline version are reused, no
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sys
 import time
@@ -33,9 +34,11 @@ from kit.ingest.records import Article
 from kit.nlp.registry import PipelineSpec, load_pipeline, parse_specs, pipeline_identity, resolve_spec
 from kit.rows import Rows, article_rows
 from kit.tables.io import (
+    BUILDS,
     KIT_DIR,
     RAW_TABLES,
     StagedWriter,
+    current_build,
     publish,
     read_rows_for,
     recover,
@@ -166,7 +169,7 @@ def build(
         raise BuildLockedError(f"another build is writing into {out} (lock {out / KIT_DIR / 'build.lock'})") from None
     try:
         if recover(out):
-            _say(f"kit: finished publishing an interrupted build in {out}")
+            _say(f"kit: removed the unfinished files of an interrupted build in {out}")
         chosen = pipelines if isinstance(pipelines, dict) else parse_specs(pipelines)
         overrides_path = Path(overrides) if overrides else (out / "overrides.yaml")
         return _build(
@@ -183,8 +186,8 @@ def _build(
 ) -> BuildResult:
     started = time.perf_counter()
     build_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
-    staging = out / KIT_DIR / "staging" / build_id
-    writer = StagedWriter(staging)
+    staging = out / KIT_DIR / BUILDS / build_id
+    writer = StagedWriter(staging / "raw")
     previous = _Previous.read(out)
     specs: dict[str, PipelineSpec] = {}
     identities: dict[str, tuple[str, str]] = {}
@@ -283,8 +286,9 @@ def _build(
             pool.shutdown()
         elif pool is not None:
             pool.close()
+    current = current_build(out)
     for name in _PER_ARTICLE:
-        source = out / KIT_DIR / "raw" / f"{name}.parquet" if name in RAW_TABLES else table_path(out, name)
+        source = table_path(current / "raw" if name in RAW_TABLES else current, name)
         for table in read_rows_for(source, reuse):
             writer.add_table(name, table)
     writer.close()
@@ -298,21 +302,23 @@ def _finish(
     *, reused: int, processed: int,
 ) -> BuildResult:
     """Build-wide entities, entity ids rewritten, manifest written, everything published at once."""
+    raw = staging / "raw"
+    for name in _PER_ARTICLE:
+        if name not in RAW_TABLES:
+            os.replace(table_path(raw, name), table_path(staging, name))
     articles = pq.read_table(table_path(staging, "articles"), columns=["article_id", "published"])
     published = dict(zip(articles["article_id"].to_pylist(), articles["published"].to_pylist(), strict=True))
     mentions = pq.read_table(
-        table_path(staging, "mentions"), columns=["article_id", "entity_id", "label", "canonical", "text", "role"]
+        table_path(raw, "mentions"), columns=["article_id", "entity_id", "label", "canonical", "text", "role"]
     )
     entities, remap, blocked = canonicalise(mentions, published, overrides)
-    final = staging / "final"
-    final.mkdir()
-    pq.write_table(entities, table_path(final, "entities"), compression="zstd")
+    pq.write_table(entities, table_path(staging, "entities"), compression="zstd")
     counts = dict(counts)
     counts["entities"] = entities.num_rows
     id_columns = {"mentions": ["entity_id"], "claims": ["source_entity_id"],
                   "relations": ["source_entity_id", "target_entity_id"]}
     for name, columns in id_columns.items():
-        counts[name] = _rewrite_ids(table_path(staging, name), table_path(final, name), columns, remap, blocked)
+        counts[name] = _rewrite_ids(table_path(raw, name), table_path(staging, name), columns, remap, blocked)
     manifest = {
         "schema_version": SCHEMA_VERSION,
         "kit_version": __version__,
@@ -330,11 +336,7 @@ def _finish(
         "errors": [s.as_dict() for s in statuses if s.status == "failed"],
     }
     write_json_atomic(staging / "manifest.json", manifest)
-    moves = [(f"{n}.parquet", f"{n}.parquet") for n in ("articles", "sentences", "dates")]
-    moves += [(f"{n}.parquet", f"{KIT_DIR}/raw/{n}.parquet") for n in RAW_TABLES]
-    moves += [(f"final/{n}.parquet", f"{n}.parquet") for n in (*RAW_TABLES, "entities")]
-    moves.append(("manifest.json", "manifest.json"))
-    publish(out, staging, moves)
+    publish(out, staging, [f"{name}.parquet" for name in TABLE_NAMES] + ["manifest.json"])
     return BuildResult(
         out=out,
         tables={name: table_path(out, name) for name in TABLE_NAMES},

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +14,7 @@ from filelock import FileLock
 
 import kit
 from kit.errors import BuildLockedError
-from kit.tables.io import KIT_DIR, load, recover
+from kit.tables.io import BUILDS, KIT_DIR, current_build, load
 from kit.tables.schemas import SCHEMAS, TABLE_NAMES
 
 BLANK = {"de": "blank", "en": "blank"}
@@ -77,9 +76,9 @@ def test_tables_open_in_pandas_duckdb_and_polars(sample_tables: Path) -> None:
     for name in TABLE_NAMES:
         path = str(sample_tables / f"{name}.parquet")
         rows = len(pd.read_parquet(path))
-        assert duckdb.sql(f"select count(*) from read_parquet('{path}')").fetchone() == (rows,)
+        assert duckdb.sql(f"select count(*) from read_parquet('{path}')").fetchall() == [(rows,)]
         assert pl.read_parquet(path).height == rows
-    published = duckdb.sql(f"select published from read_parquet('{sample_tables}/articles.parquet')").fetchone()
+    [published] = duckdb.sql(f"select published from read_parquet('{sample_tables}/articles.parquet')").fetchall()
     assert str(published[0]).startswith("2024-10-25")
 
 
@@ -139,25 +138,24 @@ def test_concurrent_build_is_refused(tmp_path: Path) -> None:
             kit.build([tmp_path], out=out, pipelines=BLANK, progress=False)
 
 
-def test_interrupted_publish_is_rolled_forward(tmp_path: Path) -> None:
+def test_publish_is_one_link_switch_and_leftovers_are_cleaned(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.txt").write_text(GERMAN, encoding="utf-8")
     out = tmp_path / "out"
     kit.build([src], out=out, pipelines=BLANK, progress=False)
-    # Simulate a kill after the journal was written and one file moved: the rest must follow.
-    staging = out / KIT_DIR / "staging" / "killed"
-    staging.mkdir(parents=True)
-    shutil.copy(out / "articles.parquet", staging / "articles.parquet")
-    manifest = json.loads((out / "manifest.json").read_text())
-    manifest["build_id"] = "killed"
-    (staging / "manifest.json").write_text(json.dumps(manifest))
-    moves = [["articles.parquet", "articles.parquet"], ["manifest.json", "manifest.json"]]
-    (out / KIT_DIR / "publish.json").write_text(json.dumps({"staging": str(staging), "moves": moves}))
-    os.replace(staging / "articles.parquet", out / "articles.parquet")
-    assert recover(out)
-    assert json.loads((out / "manifest.json").read_text())["build_id"] == "killed"
-    assert not (out / KIT_DIR / "publish.json").exists() and not staging.exists()
+    first = current_build(out).resolve()
+    for name in [*TABLE_NAMES, "manifest"]:
+        link = out / (f"{name}.parquet" if name != "manifest" else "manifest.json")
+        assert link.is_symlink() and link.resolve().parent == first
+    # A killed build leaves its unfinished folder; the published tables never point at it.
+    leftover = out / KIT_DIR / BUILDS / "killed"
+    (leftover / "raw").mkdir(parents=True)
+    (leftover / "raw" / "articles.parquet").write_bytes(b"PAR1 half written")
+    assert load(out)["articles"].shape[0] == 1
+    kit.build([src], out=out, pipelines=BLANK, progress=False)
+    assert not leftover.exists() and current_build(out).resolve() != first
+    assert sorted(p.name for p in (out / KIT_DIR / BUILDS).iterdir()) == [current_build(out).resolve().name]
 
 
 def test_overrides_merge_rename_block(tmp_path: Path, sample_dir: Path) -> None:

@@ -61,6 +61,7 @@ class _Ctx:
         self.doc = doc
         self.lex = lex
         self.n = len(doc)
+        self.lows = [t.lower_ for t in doc]
         self.sents = _sentences(doc)
         self.sent_of = [0] * self.n
         for k, (a, b) in enumerate(self.sents):
@@ -86,7 +87,7 @@ class _Ctx:
                     self.in_short_quote[i] = True
 
     def low(self, i: int) -> str:
-        return self.doc[i].lower_
+        return self.lows[i]
 
     def is_cap(self, i: int) -> bool:
         text = self.doc[i].text
@@ -167,7 +168,7 @@ def _np_ok(ctx: _Ctx, i: int, first: bool) -> bool:
         return (
             low.endswith(("e", "en", "er", "es", "em"))
             and not ctx.lex.is_verbal(tok)
-            and low not in ctx.lex.adverbs | ctx.lex.prepositions
+            and low not in ctx.lex.not_adjective
         )
     return not first and low not in ctx.lex.adverbs and low not in ctx.lex.prepositions and len(low) > 1
 
@@ -175,7 +176,7 @@ def _np_ok(ctx: _Ctx, i: int, first: bool) -> bool:
 def _np_after(ctx: _Ctx, start: int, end: int) -> tuple[int, int] | None:
     """The noun phrase starting at ``start`` (after skipped adverbs), up to ``end``."""
     i = start
-    while i < end and ctx.low(i) in ctx.lex.adverbs and ctx.low(i) not in ctx.lex.determiners | ctx.lex.pronouns.keys():
+    while i < end and ctx.low(i) in ctx.lex.adverbs and ctx.low(i) not in ctx.lex.np_heads:
         i += 1
     j = i
     while j < end and j - i < _NP_MAX:
@@ -208,7 +209,7 @@ def _np_after(ctx: _Ctx, start: int, end: int) -> tuple[int, int] | None:
 def _np_before(ctx: _Ctx, end: int, start: int) -> tuple[int, int] | None:
     """The noun phrase ending right before ``end`` (English subject), not before ``start``."""
     j = end
-    while j > start and ctx.low(j - 1) in ctx.lex.adverbs | ctx.lex.auxiliaries:
+    while j > start and ctx.low(j - 1) in ctx.lex.np_skip:
         j -= 1
     if j > start and ctx.low(j - 1) in ctx.lex.pronouns:
         return j - 1, j
@@ -258,7 +259,7 @@ def _verb_cue(ctx: _Ctx, i: int, si: int) -> tuple[list[int], str, str] | None:
     lex, doc = ctx.lex, ctx.doc
     tok = doc[i]
     a, b = ctx.sents[si]
-    if ctx.in_quote[i] >= 0 or not tok.is_alpha or tok.lower_ in lex.adverbs | lex.hedges:
+    if ctx.in_quote[i] >= 0 or not tok.is_alpha or tok.lower_ in lex.skippable:
         return None
     if lex.lang == "de" and not tok.text[0].islower() and i != a and not (i > a and ctx.is_mark(i - 1)):
         return None
@@ -359,7 +360,7 @@ def _verb_claim(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: 
             return _finish(ctx, cue_tokens, source, content, status, si, i, "indirect")
     else:
         k = i
-        while k > cs and ctx.low(k - 1) in lex.auxiliaries | lex.adverbs:
+        while k > cs and ctx.low(k - 1) in lex.np_skip:
             k -= 1
         cue_tokens = [*range(k, i), *cue_tokens]
         source = _np_before(ctx, k, cs)
@@ -439,7 +440,7 @@ def _prep_claims(ctx: _Ctx, si: int) -> list[_Draft]:
     b = ctx.sent_last_word(si)
     out: list[_Draft] = []
     for i in range(a, b):
-        if ctx.in_quote[i] >= 0:
+        if ctx.in_quote[i] >= 0 or ctx.low(i) not in lex.according_starts:
             continue
         for cue in lex.according_before:
             n = len(cue.words)
@@ -490,6 +491,8 @@ def _reported_cue(ctx: _Ctx, si: int) -> list[int]:
     a, b = ctx.sents[si]
     for i in range(a, b):
         if ctx.in_quote[i] >= 0:
+            continue
+        if ctx.low(i) not in lex.reported_starts:
             continue
         if ctx.low(i) in lex.reportative_modals:
             ce = _clause_end(ctx, i, b)
@@ -589,6 +592,7 @@ def _continuations(ctx: _Ctx, drafts: list[_Draft], claimed: set[int]) -> list[_
         if draft:
             draft.source = source
             out.append(draft)
+            claimed.add(si)
     return out
 
 
@@ -715,5 +719,5 @@ def _lang_of_code(code: str) -> str:
 def make_claims(nlp: Language, name: str) -> ClaimsComponent:
     """spaCy factory: ``nlp.add_pipe("kit_claims")`` after NER (it reads ``doc.ents`` when present)."""
     register_extensions()
-    return ClaimsComponent(nlp.lang)
+    return ClaimsComponent(nlp.lang or "en")
 

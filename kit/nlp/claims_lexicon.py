@@ -87,6 +87,36 @@ class Lexicon:
     table: Any = None
     _cache: dict[str, tuple[str | None, str]] = field(default_factory=dict, compare=False, repr=False)
 
+    @functools.cached_property
+    def skippable(self) -> frozenset[str]:
+        """Adverbs and hedges: never verb cues."""
+        return self.adverbs | self.hedges
+
+    @functools.cached_property
+    def np_skip(self) -> frozenset[str]:
+        """Adverbs and auxiliaries between an English subject and its verb."""
+        return self.adverbs | self.auxiliaries
+
+    @functools.cached_property
+    def np_heads(self) -> frozenset[str]:
+        """Determiners and pronouns: words that open a noun phrase."""
+        return self.determiners | frozenset(self.pronouns)
+
+    @functools.cached_property
+    def not_adjective(self) -> frozenset[str]:
+        return self.adverbs | self.prepositions
+
+    @functools.cached_property
+    def reported_starts(self) -> frozenset[str]:
+        """First words of hearsay markers, to skip other tokens fast."""
+        return self.reportative_modals | frozenset(m[0] for m in self.reported_markers)
+
+    @functools.cached_property
+    def according_starts(self) -> frozenset[str]:
+        """First words of "according to" cues."""
+        cues = (*self.according_before, *self.according_after)
+        return self.according_so | frozenset(c.words[0] for c in cues)
+
     def lemmas(self, token: Token) -> tuple[str, ...]:
         """Candidate lemmas of a token: its form, the pipeline's lemma, the YAML form list, the lookup table."""
         lower = token.lower_

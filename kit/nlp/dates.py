@@ -468,7 +468,7 @@ def _infer_year(state: _State, month: int, day: int | None = None) -> int | None
         # the tense points the other way: follow it while the date stays within a year back
         # or half a year ahead (news look back more often than forward)
         other = next(y for y in years if distance(y) * state.direction >= 0)
-        if abs(distance(other)) <= (365 if state.direction < 0 else 183):
+        if abs(distance(other)) <= (365 if state.direction < 0 else 270):
             return other
     return nearest
 
@@ -535,7 +535,7 @@ def _h_date(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result
         month = int(groups.get("monthnum") or 0)
     elif groups.get("month"):
         month = g.months.get(_norm(groups.get("month") or ""))
-    day = int(groups.get("day")) if groups.get("day") else None
+    day = int(groups.get("day") or 0) if groups.get("day") else None
     year: int | None = None
     if groups.get("year"):
         year = int(groups.get("year") or 0)
@@ -551,8 +551,7 @@ def _h_date(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result
             return None
         if day is not None and date_value(2000, month, day) is None:
             return None  # 30 February is impossible in every year
-        value = f"XXXX-{month:02d}" + (f"-{day:02d}" if day else "")
-        return _Result("DATE", value, mod)
+        return _Result("DATE", f"XXXX-{month:02d}" + (f"-{day:02d}" if day else ""), mod)
     value = date_value(year, month, day)
     if value is None:
         return None
@@ -586,7 +585,7 @@ def _period_year(groups: dict[str, str | None], g: Grammar, state: _State, first
 
 
 def _h_quarter(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
-    q = int(groups.get("quarter")) if groups.get("quarter") else g.ordinals.get(_norm(groups.get("ordinal") or ""))
+    q = int(groups.get("quarter") or 0) if groups.get("quarter") else g.ordinals.get(_norm(groups.get("ordinal") or ""))
     if not q or not 1 <= q <= 4:
         return None
     year = _period_year(groups, g, state, 3 * q - 2)
@@ -746,7 +745,7 @@ def _h_holiday(groups: dict[str, str | None], g: Grammar, state: _State) -> _Res
         mday: int | None = None
     else:
         month, mday = int(code[:2]), int(code[3:])
-    year = int(groups.get("year")) if groups.get("year") else _infer_year(state, month, mday)
+    year = int(groups.get("year") or 0) if groups.get("year") else _infer_year(state, month, mday)
     if year is None:
         return _Result("DATE", f"XXXX-{month:02d}-{mday:02d}" if mday else "XXXX-XX-XX")
     if code.startswith("easter"):
@@ -781,6 +780,8 @@ def _h_duration(groups: dict[str, str | None], g: Grammar, state: _State) -> _Re
     n: int | float | None
     if groups.get("numstem"):
         stem = g.adjective_number_stems.get(_norm(groups.get("numstem") or ""))
+        if stem is None:
+            return None
         return _duration(unit, None if stem == "X" else int(stem))
     num_form = _norm(groups.get("num") or "")
     if num_form.replace(",", "").replace(".", "").isdigit():
@@ -813,7 +814,7 @@ def _h_time(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result
     hour = _lookup_num(g, groups.get("hour"))
     if hour is None:
         return None
-    minute = int(groups.get("minute")) if groups.get("minute") else 0
+    minute = int(groups.get("minute") or 0) if groups.get("minute") else 0
     pod = _pod_code(g, groups.get("pod"))
     if groups.get("ampm"):
         pm = (groups.get("ampm") or "").lower().startswith("p")

@@ -1,9 +1,10 @@
 """Parquet in and out: staged writers, an atomic publish that survives kills, and loading.
 
-A build writes every table into a staging folder, then publishes: a journal naming every move is
-written first (atomically), then each file is moved into place with ``os.replace``, the manifest
-last. A build killed mid-publish is rolled forward by the next build or ``load``, so readers only
-ever see complete files that belong together.
+A build writes every file into its own folder ``OUT/.kit/builds/<build_id>/``. Publishing is one
+atomic step: the symbolic link ``OUT/.kit/current`` is switched to the new build folder with
+``os.replace``. The files users open (``OUT/mentions.parquet``, ``OUT/manifest.json``, ...) are
+fixed links through ``.kit/current``, so a reader sees either the previous build or the new one,
+complete and consistent with its manifest, whenever a build is killed.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ __all__ = [
     "write_json_atomic",
     "publish",
     "recover",
+    "current_build",
+    "BUILDS",
     "read_rows_for",
     "load",
     "table_path",
@@ -37,7 +40,8 @@ KIT_DIR = ".kit"
 # Tables whose entity ids are rewritten after the build-wide canonicalisation; their rows are kept
 # before that step too (under .kit/raw/), so incremental builds can redo it from scratch.
 RAW_TABLES = ("mentions", "claims", "relations")
-_JOURNAL = "publish.json"
+BUILDS = "builds"
+CURRENT = "current"
 _ROWS_PER_BATCH = 2048
 
 
@@ -102,34 +106,53 @@ class StagedWriter:
         self._writers.clear()
 
 
-def publish(out: Path, staging: Path, moves: list[tuple[str, str]]) -> None:
-    """Move staged files into ``out`` as one unit (journal first, manifest last)."""
-    journal = out / KIT_DIR / _JOURNAL
-    write_json_atomic(journal, {"staging": str(staging), "moves": moves})
-    _apply(out, staging, moves)
-    journal.unlink()
-    shutil.rmtree(staging, ignore_errors=True)
+def current_build(out: Path) -> Path:
+    """The published build folder (through the ``.kit/current`` link)."""
+    return out / KIT_DIR / CURRENT
 
 
-def _apply(out: Path, staging: Path, moves: list[tuple[str, str]]) -> None:
-    for src, dst in moves:
-        source, target = staging / src, out / dst
-        if source.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
+def publish(out: Path, build: Path, names: Iterable[str]) -> None:
+    """Make ``build`` the published one in a single atomic link switch, then drop older builds."""
+    for name in names:
+        link = out / name
+        target = Path(KIT_DIR) / CURRENT / name
+        if not link.is_symlink() or Path(os.readlink(link)) != target:
+            tmp = out / f".{name}.link"
+            tmp.unlink(missing_ok=True)
+            tmp.symlink_to(target)
+            os.replace(tmp, link)
+    _fsync_dir(build)
+    tmp = out / KIT_DIR / f"{CURRENT}.tmp"
+    tmp.unlink(missing_ok=True)
+    tmp.symlink_to(Path(BUILDS) / build.name, target_is_directory=True)
+    os.replace(tmp, out / KIT_DIR / CURRENT)
+    _fsync_dir(out / KIT_DIR)
+    recover(out)
+
+
+def _fsync_dir(folder: Path) -> None:
+    for path in [*folder.rglob("*"), folder]:
+        if path.is_file() or path.is_dir():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
 
 
 def recover(out: Path) -> bool:
-    """Finish a publish that a killed build left half done; True when there was one."""
-    journal = out / KIT_DIR / _JOURNAL
-    if not journal.exists():
+    """Remove build folders that are not published (left by killed builds); True when any was."""
+    builds = out / KIT_DIR / BUILDS
+    if not builds.is_dir():
         return False
-    plan = json.loads(journal.read_text(encoding="utf-8"))
-    staging = Path(plan["staging"])
-    _apply(out, staging, [tuple(m) for m in plan["moves"]])  # type: ignore[misc]
-    journal.unlink()
-    shutil.rmtree(staging, ignore_errors=True)
-    return True
+    current = current_build(out)
+    keep = current.resolve().name if current.exists() else None
+    removed = False
+    for folder in builds.iterdir():
+        if folder.name != keep:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed = True
+    return removed
 
 
 def read_rows_for(path: Path, article_ids: set[str]) -> Iterator[pa.Table]:
@@ -150,8 +173,6 @@ def load(path: str | Path, *, tables: Iterable[str] | None = None) -> dict[str, 
     folder = Path(path)
     if not folder.is_dir():
         raise FileNotFoundError(f"no tables folder at {folder}")
-    if (folder / KIT_DIR / _JOURNAL).exists():
-        recover(folder)
     frames: dict[str, Any] = {}
     for name in tables or TABLE_NAMES:
         file = table_path(folder, name)

@@ -278,13 +278,17 @@ def detect_format(path: Path) -> str:
     return "conll"
 
 
-def corpus_of_path(path: Path) -> str:
-    """The label-map name of a corpus file: a ``label_maps.yaml`` key found in its path."""
+_FORMAT_CORPUS = {"germeval": "germeval2014", "smartdata": "smartdata", "hipe": "hipe2020"}
+
+
+def corpus_of_path(path: Path, *, fmt: str | None = None) -> str:
+    """The label-map name of a corpus file: a ``label_maps.yaml`` key found in its path,
+    else the corpus its format belongs to (GermEval, SmartData, HIPE), else ``default``."""
     text = str(path).lower()
     for name in _label_maps():
         if name != "default" and name in text:
             return name
-    return "default"
+    return _FORMAT_CORPUS.get(fmt or detect_format(Path(path)), "default")
 
 
 def read_gold(
@@ -292,8 +296,8 @@ def read_gold(
 ) -> Iterator[GoldDoc]:
     """Read any supported gold file; ``split`` keeps only the hash-assigned train or dev docs."""
     path = Path(path)
-    reader = _READERS[fmt or detect_format(path)]
-    docs: Iterable[GoldDoc] = reader(path, corpus=corpus or corpus_of_path(path))
+    fmt = fmt or detect_format(path)
+    docs: Iterable[GoldDoc] = _READERS[fmt](path, corpus=corpus or corpus_of_path(path, fmt=fmt))
     for doc in docs:
         if split is None or split_of(doc.doc_id.split("\t", 1)[0]) == split:
             yield doc

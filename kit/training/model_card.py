@@ -51,6 +51,7 @@ def render_card(
     checks: dict[str, Any],
     size_bytes: int,
     vectors: str,
+    used: tuple[str, ...],
     extra: str = "",
 ) -> str:
     """The card text: data and licences, label mapping, how to retrain, dev scores, speed, size."""
@@ -69,7 +70,7 @@ def render_card(
     ]
     for s in specs:
         lines.append(
-            f"| {s.name} | {'yes' if s.use else 'no (dev only)'} | {s.licence} | {s.source} | {s.note} |"
+            f"| {s.name} | {'yes' if s.name in used else 'no (dev only)'} | {s.licence} | {s.source} | {s.note} |"
         )
     lines += [
         "",

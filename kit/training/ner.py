@@ -8,10 +8,13 @@ in this package, so the shipped model can be rebuilt with ``kit train ner --lang
 
 from __future__ import annotations
 
+import gzip
 import json
+import re
 import shutil
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -76,9 +79,10 @@ def _write(nlp: Language, docs: Iterable[GoldDoc], path: Path) -> int:
 def convert(
     lang: str, work: Path, *, data_dir: Path | None = None, corpora: Iterable[str] | None = None
 ) -> tuple[Path, Path]:
-    """Write ``train.spacy`` (train splits of the used corpora) and ``dev.spacy`` (selection dev)."""
+    """Write ``train.spacy`` (train splits of the corpora) and ``dev.spacy`` (selection dev)."""
     nlp = spacy.blank(lang)
-    specs = [s for s in corpus_specs(lang) if (s.name in corpora if corpora else s.use)]
+    names = set(corpora) if corpora is not None else {s.name for s in corpus_specs(lang) if s.use}
+    specs = [s for s in corpus_specs(lang) if s.name in names]
     work.mkdir(parents=True, exist_ok=True)
     train_path, dev_path = work / "train.spacy", work / "dev.spacy"
     n_train = _write(nlp, (g for s in specs for g in iter_corpus(s, "train", data_dir=data_dir)), train_path)
@@ -93,24 +97,35 @@ def convert(
 NEWLINE_BREAKS = ("\n", "\n\n", "\n\n\n", "\n\n\n\n", "\r\n", "\r\n\r\n", " \n", "\n ")
 
 
-def _entity_genitives(lang: str, *, data_dir: Path | None) -> dict[str, str]:
-    """Genitive -> base form of names seen in the NER training data ("Putins" -> "Putin").
+def _name_genitives(lang: str, table: Any, *, data_dir: Path) -> dict[str, str]:
+    """Genitive -> base form of names the lookup table lacks ("Putins" -> "Putin").
 
-    The spaCy lookup table lacks most proper names; a name token ending in "s" whose stem
-    also occurs as a name token is taken as its genitive. German only.
+    Taken from the raw text (``raw/<lang>``): a capitalised word ending in "s" that the table
+    does not know, seen at least 3 times, whose stem is seen at least twice as often (so
+    "Hans" does not become "Han" nor "Kurs" "Kur"). German only; a few common nouns get
+    the same treatment, which is right for their genitives too ("Bundesgerichts").
     """
     if lang != "de":
         return {}
-    names: set[str] = set()
-    for spec in corpus_specs(lang):
-        if spec.use:
-            for gold in iter_corpus(spec, "train", data_dir=data_dir):
-                for start, end, _ in gold.spans:
-                    names.update(w for w in gold.text[start:end].split() if w[:1].isupper())
-    return {w: w[:-1] for w in names if len(w) > 3 and w.endswith("s") and w[:-1] in names}
+    counts: Counter[str] = Counter()
+    capitalised = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]+\b")
+    for path in sorted((data_dir / "raw" / lang).glob("*.txt.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                counts.update(capitalised.findall(line))
+    genitives = {}
+    for word, n in counts.items():
+        if len(word) <= 4 or not word.endswith("s") or n < 3 or word in table:
+            continue
+        # "-es" genitives ("Theaterstückes") take the shorter stem when that is the common word
+        for stem in (word[:-2], word[:-1]) if word.endswith("es") else (word[:-1],):
+            if stem not in table and counts[stem] >= 2 * n:
+                genitives[word] = stem
+                break
+    return genitives
 
 
-def assemble(best: Path, lang: str, *, data_dir: Path | None = None) -> Language:
+def assemble(best: Path, lang: str, *, used: Iterable[str], data_dir: Path | None = None) -> Language:
     """The shipped pipeline: trained NER + rule sentencizer + lookup lemmatizer + meta."""
     from spacy.pipeline import Sentencizer
 
@@ -120,9 +135,8 @@ def assemble(best: Path, lang: str, *, data_dir: Path | None = None) -> Language
     lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     lemmatizer.initialize()  # type: ignore[attr-defined]
     table = lemmatizer.lookups.get_table("lemma_lookup")  # type: ignore[attr-defined]
-    for word, lemma in _entity_genitives(lang, data_dir=data_dir).items():
-        if word not in table:
-            table[word] = lemma
+    for word, lemma in _name_genitives(lang, table, data_dir=data_dir or shared_data_dir()).items():
+        table[word] = lemma
     nlp.meta.update(
         name="kit_news",
         lang=lang,
@@ -131,7 +145,9 @@ def assemble(best: Path, lang: str, *, data_dir: Path | None = None) -> Language
         author="investigative dataset kit",
         license="CC BY 4.0 (see MODEL_CARD.md for the training data licences)",
         sources=[
-            {"name": s.name, "licence": s.licence, "url": s.source} for s in corpus_specs(lang) if s.use
+            {"name": s.name, "licence": s.licence, "url": s.source}
+            for s in corpus_specs(lang)
+            if s.name in used
         ],
     )
     return nlp
@@ -231,7 +247,8 @@ def train(
             f"(`kit/training/configs/vectors_{lang}.yaml`)"
         )
 
-    train_path, dev_path = convert(lang, work, data_dir=data_dir, corpora=corpora)
+    used = tuple(corpora) if corpora is not None else tuple(s.name for s in corpus_specs(lang) if s.use)
+    train_path, dev_path = convert(lang, work, data_dir=data_dir, corpora=used)
     overrides.update({"paths.train": str(train_path), "paths.dev": str(dev_path)})
     start = time.perf_counter()
     spacy_train(config_path, work / "output", use_gpu=-1, overrides=overrides)
@@ -246,6 +263,7 @@ def train(
         max_steps=max_steps if max_steps is not None else config["training"]["max_steps"],
         train_docs=len(DocBin().from_disk(train_path)),
         vectors=vectors,
+        used=used,
     )
 
 
@@ -259,10 +277,11 @@ def ship(
     max_steps: int,
     train_docs: int,
     vectors: str,
+    used: tuple[str, ...],
 ) -> Path:
     """Assemble a trained checkpoint, score it on every dev set and write it with its card."""
     data_dir = data_dir or shared_data_dir()
-    nlp = assemble(best, lang, data_dir=data_dir)
+    nlp = assemble(best, lang, used=used, data_dir=data_dir)
     scores = dev_scores(nlp, lang, data_dir=data_dir)
     checks = pipeline_checks(nlp, lang, data_dir=data_dir)
     nlp.meta["performance"] = {
@@ -285,6 +304,7 @@ def ship(
         checks=checks,
         size_bytes=_dir_size(staging),
         vectors=vectors,
+        used=used,
         extra=notes.read_text(encoding="utf-8") if notes.exists() else "",
     )
     (staging / "MODEL_CARD.md").write_text(card, encoding="utf-8")

@@ -1,0 +1,235 @@
+"""The kit's TIMEX3 tagger (kit.nlp.dates) on the sample article and on each construction it
+promises, in German and English, plus the negatives that dateparser gets wrong."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import kit.nlp.dates  # noqa: F401  (registers the factory)
+from kit.nlp.dates import date_value, extract_timexes, value_interval
+from kit.nlp.types import Timex
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "articles" / "000_091a1b5a2f54d084.txt"
+ANCHOR = dt.date(2024, 10, 25)
+
+
+@pytest.fixture(scope="module")
+def nlp_de() -> spacy.language.Language:
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("kit_dates")
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def nlp_en() -> spacy.language.Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("kit_dates")
+    return nlp
+
+
+def tag(nlp: spacy.language.Language, text: str, anchor: dt.date | None = ANCHOR) -> list[Timex]:
+    doc = nlp.make_doc(text)
+    doc._.published = anchor
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return list(doc._.timexes)
+
+
+def find(timexes: list[Timex], text: str) -> Timex:
+    hits = [t for t in timexes if text in t.text]
+    assert hits, f"{text!r} not tagged; got {[t.text for t in timexes]}"
+    return hits[0]
+
+
+# --- the sample article ---------------------------------------------------------------------
+
+
+def test_sample_article(nlp_de: spacy.language.Language) -> None:
+    timexes = tag(nlp_de, SAMPLE.read_text(encoding="utf-8"))
+    first = find(timexes, "25. Oktober, 2024")
+    assert (first.type, first.value, first.start, first.end) == ("DATE", "2024-10-25", ANCHOR, ANCHOR)
+    end_2022 = find(timexes, "Ende 2022")
+    assert (end_2022.value, end_2022.mod) == ("2022", "END")
+    assert (end_2022.start, end_2022.end) == (dt.date(2022, 10, 1), dt.date(2022, 12, 31))
+    assert find(timexes, "vor zwei Jahren").value == "2022"
+    assert find(timexes, "dieses Jahr").value == "2024"
+    assert find(timexes, "Februar 2022").value == "2022-02"
+    november = find(timexes, "November")
+    assert (november.value, november.granularity) == ("2024-11", "month")
+    seit = find(timexes, "langem")
+    assert (seit.type, seit.value) == ("DURATION", "PXY")
+    aktuell = find(timexes, "aktuell")
+    assert (aktuell.type, aktuell.value, aktuell.start) == ("DATE", "PRESENT_REF", None)
+
+
+# --- German constructions -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "type_", "value", "mod"),
+    [
+        ("Am Montagabend kam es zum Streit.", "Montagabend", "TIME", "2024-10-21TEV", None),
+        ("Anfang der 90er Jahre war alles anders.", "Anfang der 90er Jahre", "DATE", "199", "START"),
+        ("Mitte März beginnt der Umbau.", "Mitte März", "DATE", "2025-03", "MID"),
+        ("Der Umsatz stieg im dritten Quartal.", "dritten Quartal", "DATE", "2024-Q3", None),
+        ("Das Ziel soll binnen eines Jahrzehnts erreicht werden.", "eines Jahrzehnts", "DURATION", "P1DE", None),
+        ("Er wurde am 5. August 1930 geboren.", "5. August 1930", "DATE", "1930-08-05", None),
+        ("Im Jahr 1969 landeten sie auf dem Mond.", "1969", "DATE", "1969", None),
+        ("Heute tagt der Rat.", "Heute", "DATE", "2024-10-25", None),
+        ("Gestern tagte der Rat.", "Gestern", "DATE", "2024-10-24", None),
+        ("Nächste Woche tagt der Rat.", "Nächste Woche", "DATE", "2024-W44", None),
+        ("Er lebt seit 2019 in Wien.", "2019", "DATE", "2019", None),
+        ("Die Reise dauert zwei Wochen.", "zwei Wochen", "DURATION", "P2W", None),
+        ("Der Markt findet jeden Montag statt.", "jeden Montag", "SET", "XXXX-WXX-1", None),
+        ("Mitte der 1990er wuchs die Stadt.", "Mitte der 1990er", "DATE", "199", "MID"),
+        ("Anfang 2023 wurde gebaut.", "Anfang 2023", "DATE", "2023", "START"),
+        ("Im Sommer 2021 war es heiß.", "Sommer 2021", "DATE", "2021-SU", None),
+        ("Am Wochenende wird gewählt.", "Wochenende", "DATE", "2024-W43-WE", None),
+        ("Am Dienstag, 3. März, tagt der Rat.", "Dienstag, 3. März", "DATE", "2025-03-03", None),
+        ("Stichtag ist 2024-10-25.", "2024-10-25", "DATE", "2024-10-25", None),
+        ("Stichtag ist der 25.10.2024.", "25.10.2024", "DATE", "2024-10-25", None),
+        ("Im Oktober 2024 fiel die Entscheidung.", "Oktober 2024", "DATE", "2024-10", None),
+        ("Derzeit ist unklar, wie es weitergeht.", "Derzeit", "DATE", "PRESENT_REF", None),
+        ("Früher war das anders.", "Früher", "DATE", "PAST_REF", None),
+        ("Künftig gilt eine neue Regel.", "Künftig", "DATE", "FUTURE_REF", None),
+        ("Die Gebühr wird jährlich fällig.", "jährlich", "SET", "P1Y", None),
+        ("Der Bau begann im vergangenen Jahr.", "vergangenen Jahr", "DATE", "2023", None),
+    ],
+)
+def test_german_constructions(nlp_de: spacy.language.Language, text: str, expression: str,
+                              type_: str, value: str, mod: str | None) -> None:
+    t = find(tag(nlp_de, text), expression)
+    assert (t.type, t.value, t.mod) == (type_, value, mod)
+    if t.start is not None:
+        assert t.end is not None and t.start <= t.end
+
+
+def test_underspecified_month_follows_tense(nlp_de: spacy.language.Language) -> None:
+    past = find(tag(nlp_de, "Im Dezember hatte die Firma Verluste gemacht."), "Dezember")
+    future = find(tag(nlp_de, "Im Dezember wird die Firma Verluste machen."), "Dezember")
+    assert (past.value, future.value) == ("2023-12", "2024-12")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mit dem Bus fährt er zur Arbeit.",
+        "Die Regierung tritt zurück.",
+        "August Bebel gründete die Partei.",
+        "Im 2. Weltkrieg wurde die Stadt zerstört.",
+        "Bei dem Unglück starben 1969 Menschen.",
+        "Der Verein hat 2010 Mitglieder.",
+    ],
+)
+def test_german_negatives(nlp_de: spacy.language.Language, text: str) -> None:
+    assert tag(nlp_de, text) == []
+
+
+def test_may_and_march_are_months(nlp_de: spacy.language.Language) -> None:
+    assert find(tag(nlp_de, "Im Mai wird gewählt."), "Mai").value == "2025-05"
+    assert find(tag(nlp_de, "Im März war es kalt."), "März").value == "2024-03"
+
+
+def test_impossible_date_is_rejected(nlp_de: spacy.language.Language) -> None:
+    assert all("31. Februar" not in t.text for t in tag(nlp_de, "Am 31. Februar 2023 geschah nichts."))
+
+
+# --- narrative mode -------------------------------------------------------------------------
+
+
+def test_narrative_mode_uses_last_explicit_date(nlp_de: spacy.language.Language) -> None:
+    text = "Am 1. September 1939 begann der Krieg. Am 17. September marschierte die Armee ein. Im Juni folgte mehr."
+    timexes = tag(nlp_de, text, anchor=None)
+    assert [t.value for t in timexes] == ["1939-09-01", "1939-09-17", "1939-06"]
+
+
+def test_narrative_without_any_date_is_underspecified(nlp_de: spacy.language.Language) -> None:
+    november = find(tag(nlp_de, "Im November kam der Winter.", anchor=None), "November")
+    assert (november.value, november.start, november.end) == ("XXXX-11", None, None)
+
+
+def test_narrative_component_mode_ignores_published() -> None:
+    nlp = spacy.blank("de")
+    nlp.add_pipe("kit_dates", config={"mode": "narrative"})
+    doc = nlp.make_doc("Heute regnet es.")
+    doc._.published = ANCHOR
+    doc = nlp.get_pipe("kit_dates")(doc)
+    assert [t.value for t in doc._.timexes] == ["PRESENT_REF"]
+
+
+# --- English --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "type_", "value"),
+    [
+        ("Sales fell last week.", "last week", "DATE", "2024-W42"),
+        ("The board met on Monday.", "Monday", "DATE", "2024-10-21"),
+        ("It was signed Oct. 25, 2024 in Paris.", "Oct. 25, 2024", "DATE", "2024-10-25"),
+        ("Profit rose in the third quarter.", "the third quarter", "DATE", "2024-Q3"),
+        ("He left two years ago.", "two years ago", "DATE", "2022"),
+        ("She is currently abroad.", "currently", "DATE", "PRESENT_REF"),
+        ("He has lived there since 2019.", "2019", "DATE", "2019"),
+        ("The market opens every Monday.", "every Monday", "SET", "XXXX-WXX-1"),
+        ("Prices soared in the 1990s.", "the 1990s", "DATE", "199"),
+        ("Sales rose this year.", "this year", "DATE", "2024"),
+        ("The plan is ready now.", "now", "DATE", "PRESENT_REF"),
+        ("The talks lasted three days.", "three days", "DURATION", "P3D"),
+        ("The vote is at 8 p.m. tonight.", "8 p.m.", "TIME", "2024-10-25T20:00"),
+    ],
+)
+def test_english_constructions(nlp_en: spacy.language.Language, text: str, expression: str,
+                               type_: str, value: str) -> None:
+    t = find(tag(nlp_en, text), expression)
+    assert (t.type, t.value) == (type_, value)
+
+
+@pytest.mark.parametrize("text", ["May be he is right.", "August Wilson wrote plays.", "1969 people died."])
+def test_english_negatives(nlp_en: spacy.language.Language, text: str) -> None:
+    assert tag(nlp_en, text) == []
+
+
+def test_unsupported_language_is_a_no_op() -> None:
+    nlp = spacy.blank("fr")
+    nlp.add_pipe("kit_dates")
+    assert nlp("Le 25 octobre 2024.")._.timexes == []
+
+
+def test_extract_timexes_pure_function(nlp_de: spacy.language.Language) -> None:
+    doc = nlp_de.make_doc("Gestern war Montag.")
+    assert [t.value for t in extract_timexes(doc, anchor=dt.date(2024, 10, 22), lang="de")] == [
+        "2024-10-21", "2024-10-21"]
+
+
+# --- the normaliser never raises and keeps start <= end -------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=st.integers(0, 40), month=st.integers(0, 14), year=st.integers(1000, 2099),
+       mod=st.sampled_from([None, "START", "MID", "END"]))
+def test_normaliser_total_and_ordered(day: int, month: int, year: int, mod: str | None) -> None:
+    value = date_value(year, month, day)
+    valid = 1 <= month <= 12 and 1 <= day <= 31
+    if value is None:
+        return
+    assert valid
+    for candidate in (value, value[:7], value[:4], value[:3], value[:2]):
+        start, end, _ = value_interval(candidate, mod)
+        assert start is not None and end is not None and start <= end
+
+
+@settings(max_examples=60, deadline=None)
+@given(day=st.integers(1, 35), month=st.integers(1, 12), year=st.integers(1900, 2099))
+def test_tagger_total_on_numeric_dates(nlp_de: spacy.language.Language, day: int, month: int, year: int) -> None:
+    for t in tag(nlp_de, f"Am {day}.{month}.{year} und am {day}. Februar geschah es."):
+        if t.start is not None:
+            assert t.end is not None and t.start <= t.end
+        assert t.value is not None

@@ -1,0 +1,102 @@
+"""TempEval-3 style scoring of the date tagger (kit.evaluation.dates): the arithmetic on a tiny
+synthetic TimeML document, and pinned floors on slices of the development corpora."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kit.evaluation.dates import evaluate, evaluate_system, format_report, read_timeml
+from kit.settings import shared_data_dir
+
+# Gold: "Montag" (exact), "Ende 2022" (system finds it), "dem Wochenende" (system finds only
+# "Wochenende": relaxed, not strict), "vierzehn Tage" (a DURATION the system misses).
+SYNTHETIC = """<?xml version="1.0" ?>
+<TimeML>
+<DCT><TIMEX3 tid="t0" type="DATE" value="2024-10-25" functionInDocument="CREATION_TIME">2024-10-25</TIMEX3></DCT>
+<TEXT>Am <TIMEX3 tid="t1" type="DATE" value="2024-10-21">Montag</TIMEX3> sagte er, seit <TIMEX3 tid="t2" type="DATE" value="2022" mod="END">Ende 2022</TIMEX3> &amp; vor <TIMEX3 tid="t3" type="DATE" value="2024-W42-WE">dem Wochenende</TIMEX3> sei es ruhig gewesen, etwa <TIMEX3 tid="t4" type="DURATION" value="P14D">vierzehn Tage</TIMEX3> lang.</TEXT>
+</TimeML>
+"""
+
+
+@pytest.fixture()
+def synthetic(tmp_path: Path) -> Path:
+    path = tmp_path / "doc.tml"
+    path.write_text(SYNTHETIC, encoding="utf-8")
+    return path
+
+
+def test_reader_offsets_and_dct(synthetic: Path) -> None:
+    doc = read_timeml(synthetic)
+    assert doc.dct is not None and doc.dct.isoformat() == "2024-10-25"
+    assert [doc.text[t.start:t.end] for t in doc.timexes] == ["Montag", "Ende 2022", "dem Wochenende", "vierzehn Tage"]
+    assert "&" in doc.text and "&amp;" not in doc.text
+
+
+# A system output for the same text: "Montag" exact with the right value, "Ende 2022" exact with a
+# wrong value, "Wochenende" overlapping "dem Wochenende" (right value), "lang" spurious, and
+# "vierzehn Tage" missed. Strict: 2 of 4 both ways; relaxed: 3 of 4; value accuracy 2/3.
+SYSTEM = SYNTHETIC.replace('<TIMEX3 tid="t2" type="DATE" value="2022" mod="END">', '<TIMEX3 tid="t2" type="DATE" value="2023">')
+SYSTEM = SYSTEM.replace('<TIMEX3 tid="t3" type="DATE" value="2024-W42-WE">dem Wochenende</TIMEX3>',
+                        'dem <TIMEX3 tid="t3" type="DATE" value="2024-W42-WE">Wochenende</TIMEX3>')
+SYSTEM = SYSTEM.replace('<TIMEX3 tid="t4" type="DURATION" value="P14D">vierzehn Tage</TIMEX3> lang.',
+                        'vierzehn Tage <TIMEX3 tid="t4" type="DURATION" value="PXD">lang</TIMEX3>.')
+
+
+def test_scores_on_synthetic_document(synthetic: Path, tmp_path: Path) -> None:
+    system_dir = tmp_path / "system"
+    system_dir.mkdir()
+    (system_dir / synthetic.name).write_text(SYSTEM, encoding="utf-8")
+    result = evaluate_system(synthetic, system_dir, name="toy")
+    assert (result["gold"], result["predicted"]) == (4, 4)
+    assert result["strict"]["precision"] == pytest.approx(0.5)
+    assert result["strict"]["recall"] == pytest.approx(0.5)
+    assert result["relaxed"]["f1"] == pytest.approx(0.75)
+    assert result["type_accuracy"] == pytest.approx(1.0)
+    assert result["value_accuracy"] == pytest.approx(2 / 3)
+    assert result["value_f1"] == pytest.approx(0.5)
+    kinds = sorted(e["kind"] for e in result["errors"])
+    assert kinds == ["mismatch", "mismatch", "missed", "spurious"]
+    assert "relaxed span" in format_report(result)
+
+
+def test_kit_tagger_on_synthetic_document(synthetic: Path) -> None:
+    result = evaluate(synthetic, lang="de")
+    assert result["gold"] == 4
+    assert result["relaxed"]["recall"] == pytest.approx(1.0)
+    assert result["value_f1"] == pytest.approx(result["relaxed"]["f1"] * result["value_accuracy"])
+
+
+def test_system_scoring_against_itself_is_perfect(synthetic: Path, tmp_path: Path) -> None:
+    system_dir = tmp_path / "system"
+    system_dir.mkdir()
+    (system_dir / synthetic.name).write_text(SYNTHETIC, encoding="utf-8")
+    result = evaluate_system(synthetic, system_dir)
+    assert result["strict"]["f1"] == 1.0 and result["value_f1"] == 1.0 and result["type_accuracy"] == 1.0
+
+
+DATA = shared_data_dir() / "dates"
+
+
+def _corpus(relative: str) -> Path:
+    path = DATA / relative
+    if not path.exists():
+        pytest.skip(f"development corpus not available: {path}")
+    return path
+
+
+def test_krauts_slice_floor() -> None:
+    gold = _corpus("krauts/KRAUTS_Dolomiten-42")
+    ours = evaluate(gold, lang="de", limit=21)
+    assert ours["relaxed"]["f1"] >= 0.87  # measured 0.907
+    assert ours["strict"]["f1"] >= 0.83  # measured 0.866
+    assert ours["value_f1"] >= 0.79  # measured 0.825
+    heideltime = evaluate_system(gold, _corpus("krauts/KRAUTS_Dolomiten-42_Heideltime"), limit=21)
+    assert ours["relaxed"]["f1"] > heideltime["relaxed"]["f1"]
+
+
+def test_tempeval3_slice_floor() -> None:
+    ours = evaluate(_corpus("tempeval3/Training/TBAQ-cleaned/TimeBank"), lang="en", limit=60)
+    assert ours["relaxed"]["f1"] >= 0.87  # measured 0.900
+    assert ours["value_f1"] >= 0.75  # measured 0.779
