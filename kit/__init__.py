@@ -14,7 +14,7 @@ __all__ = ["__version__", "build", "load", "render"]
 if TYPE_CHECKING:
     from kit.core import build
     from kit.tables.io import load
-    from kit.render import render
+    from kit.rendering import render
 
 
 def __getattr__(name: str) -> Any:
@@ -28,7 +28,7 @@ def __getattr__(name: str) -> Any:
 
         return load
     if name == "render":
-        from kit.render import render
+        from kit.rendering import render
 
         return render
     raise AttributeError(name)

@@ -22,22 +22,22 @@ import plotly.graph_objects as go
 
 __all__ = [
     "LABEL_COLORS",
-    "show",
-    "filter_tables",
-    "entity_counts",
-    "resolve_focus",
-    "top_entities_bar",
-    "mentions_over_time",
-    "source_heatmap",
-    "entity_table",
     "articles_table",
-    "entity_graph",
-    "network_figure",
-    "ego_network",
-    "evidence_table",
     "dated_expressions",
-    "timeline_figure",
+    "ego_network",
+    "entity_counts",
+    "entity_graph",
+    "entity_table",
+    "evidence_table",
+    "filter_tables",
+    "mentions_over_time",
+    "network_figure",
     "published_vs_referenced",
+    "resolve_focus",
+    "show",
+    "source_heatmap",
+    "timeline_figure",
+    "top_entities_bar",
 ]
 
 LABEL_COLORS: dict[str, str] = {
@@ -309,7 +309,8 @@ def _table(header: Sequence[str], columns: Sequence[Sequence[object]], *, title:
         cells={"values": [list(c) for c in columns], "align": "left"},
     ))
     lines = sum(max(str(cell).count("<br>") + 1 for cell in row) for row in zip(*columns))
-    fig.update_layout(title=title, height=min(900, 130 + 22 * max(lines, 1)), margin={"l": 10, "r": 10})
+    fig.update_layout(title=title, height=min(900, 110 + 22 * max(lines, 1)),
+                      margin={"l": 10, "r": 10, "t": 50, "b": 10})
     return fig
 
 
@@ -451,12 +452,14 @@ def evidence_table(relations: pd.DataFrame, entities: pd.DataFrame, *, focus: st
     rel = rel.assign(pair_n=rel.groupby(["source_entity_id", "target_entity_id"])["kind"].transform("size"))
     rel = rel.sort_values(["pair_n", "article_id", "sentence_id"], ascending=[False, True, True],
                           kind="stable").head(top_n)
-    name = lambda ids: [_esc(names.get(i, i), limit=50) for i in ids]  # noqa: E731
+    def name(ids: pd.Series) -> list[str]:
+        return [_esc(names.get(i, i), limit=50) for i in ids]
+
     return _table(["source", "target", "kind", "detail", "article", "evidence"],
                   [name(rel["source_entity_id"]), name(rel["target_entity_id"]), rel["kind"].map(_esc),
                    rel["detail"].map(_esc), rel["article_id"].map(_esc),
-                   rel["evidence"].map(lambda e: _wrap(e, limit=300, width=90))],
-                  title=title, widths=[2, 2, 1, 1.3, 1.3, 7])
+                   rel["evidence"].map(lambda e: _wrap(e, limit=300, width=65))],
+                  title=title, widths=[2, 2, 1.2, 1.3, 2, 6.5])
 
 
 # --- timeline ------------------------------------------------------------------------------------
@@ -487,6 +490,19 @@ def dated_expressions(dates: pd.DataFrame, mentions: pd.DataFrame, entities: pd.
     d = d.merge(sent, on=["article_id", "sentence_id"], how="left")
     d = d.merge(articles[["article_id", "title", "source", "published"]], on="article_id", how="left")
     return d[cols].reset_index(drop=True)
+
+
+def _robust_range(values: pd.Series, *, keep: pd.Series | None = None) -> list[pd.Timestamp]:
+    """An initial axis range over the 2nd to 98th percentile of ``values`` (and all of ``keep``).
+
+    A few far-off dates ("im 12. Jahrhundert") would otherwise squash the rest into one column;
+    they stay in the figure, and Plotly's autoscale button shows them.
+    """
+    lo, hi = values.quantile(0.02), values.quantile(0.98)
+    if keep is not None and not keep.empty:
+        lo, hi = min(lo, keep.min()), max(hi, keep.max())
+    pad = max((hi - lo) * 0.05, pd.Timedelta(days=30))
+    return [lo - pad, hi + pad]
 
 
 def _sample(df: pd.DataFrame, max_points: int, seed: int) -> tuple[pd.DataFrame, str]:
@@ -534,7 +550,8 @@ def timeline_figure(expressions: pd.DataFrame, claims: pd.DataFrame | None = Non
         _add_claims(fig, claims, dates, order)
         order = order + ["claims"]
     fig.update_layout(title=title + suffix, barmode="overlay", hovermode="closest", legend_title="kind",
-                      xaxis={"type": "date", "title": "referenced date"},
+                      xaxis={"type": "date", "title": "referenced date",
+                             "range": _robust_range(pd.concat([ex["start"], ex["end"]]))},
                       yaxis={"categoryorder": "array", "categoryarray": order[::-1], "type": "category"},
                       height=max(320, 34 * len(order) + 160))
     return fig
@@ -564,7 +581,8 @@ def published_vs_referenced(dates: pd.DataFrame, articles: pd.DataFrame, sentenc
                             max_points: int = 3000, seed: int = 7) -> go.Figure:
     """Publication date (x) against the date talked about (y): above the diagonal is the future.
 
-    Spans are plotted at their midpoint, with the whole span in the hover.
+    Spans are plotted at their midpoint, with the whole span in the hover; the initial view
+    leaves out the farthest few dates (autoscale shows them).
     """
     title = "Publication date vs the dates talked about"
     d = dates.dropna(subset=["start"]).merge(articles[["article_id", "published", "title", "source"]],
@@ -584,10 +602,10 @@ def published_vs_referenced(dates: pd.DataFrame, articles: pd.DataFrame, sentenc
         fig.add_trace(go.Scatter(x=part["published"], y=part["mid"], mode="markers", name=_esc(gran),
                                  marker={"size": 8, "opacity": 0.7},
                                  hovertext=[_date_hover(r) for r in part.itertuples()], hoverinfo="text"))
-    lo = min(d["published"].min(), d["start"].min())
-    hi = max(d["published"].max(), d["end"].max())
+    lo, hi = d["published"].min(), d["published"].max()
     fig.add_trace(go.Scatter(x=[lo, hi], y=[lo, hi], mode="lines", name="same day",
                              line={"dash": "dot", "color": "#999"}, hoverinfo="skip"))
     fig.update_layout(title=title + suffix, xaxis_title="published", yaxis_title="referenced date",
+                      yaxis_range=_robust_range(d["mid"], keep=d["published"]),
                       legend_title="granularity", hovermode="closest", height=520)
     return fig

@@ -122,7 +122,7 @@ def render(
     ] = None,
 ) -> None:
     """Execute the curated notebooks against a tables folder and write self-contained HTML."""
-    from kit.render import render as run_render
+    from kit.rendering import render as run_render
 
     parameters = {}
     for item in param or []:

@@ -12,7 +12,7 @@ import itertools
 import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +64,7 @@ class Article:
 
 
 def _d(y: int, m: int, d: int) -> datetime:
-    return datetime(y, m, d, tzinfo=timezone.utc)
+    return datetime(y, m, d, tzinfo=UTC)
 
 
 END_2022: Timex = ("Ende 2022", "DATE", "2022", "END", date(2022, 10, 1), date(2022, 12, 31), "year")

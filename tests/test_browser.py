@@ -19,10 +19,9 @@ from typing import Any
 
 import nbformat
 import pytest
-
 from _notebook_fixtures import write_tables
-from kit.render import default_notebooks, render
-from kit.settings import PROJECT_DIR
+
+from kit.rendering import default_notebooks, render
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(
@@ -179,12 +178,8 @@ def synthetic_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
 
 
 @pytest.fixture(scope="module")
-def sample_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    import kit
-
-    tables = tmp_path_factory.mktemp("sample-tables")
-    kit.build([PROJECT_DIR / "data" / "articles"], out=tables, progress=False)
-    return {p.stem: p for p in render(tables, out=tmp_path_factory.mktemp("sample-html"))}
+def sample_pages(sample_tables: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return {p.stem: p for p in render(sample_tables, out=tmp_path_factory.mktemp("sample-html"))}
 
 
 def _expected_figures(name: str) -> int:

@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from _notebook_fixtures import XSS_NAME, XSS_TITLE, one_article, write_tables
 
 from kit import charts
 from kit.tables.schemas import TABLE_NAMES
-from _notebook_fixtures import XSS_NAME, XSS_TITLE, one_article, write_tables
 
 Tables = dict[str, pd.DataFrame]
 
@@ -190,6 +190,8 @@ def test_timeline_points_days_and_bars_spans(many: Tables) -> None:
     assert {tr.name for tr in claims} == {"claim: asserted", "claim: hedged"}
     assert all(set(tr.y) == {"claims"} for tr in claims)
     assert list(fig.layout.yaxis.categoryarray)[-1] == "Elon Musk"
+    lo, hi = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
+    assert lo < pd.Timestamp("2022-02-01") and hi > pd.Timestamp("2024-11-30")  # every date in view
 
 
 def test_timeline_and_scatter_on_one_article(single: Tables) -> None:

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from _notebook_fixtures import XSS_NAME, XSS_SENTENCE, XSS_TITLE, many_articles, write_tables
 
 import kit
-from _notebook_fixtures import XSS_NAME, XSS_SENTENCE, XSS_TITLE, many_articles, write_tables
-from kit.render import RenderError, default_notebooks, inject_parameters, render
-from kit.settings import PROJECT_DIR, shared_data_dir
+from kit.rendering import RenderError, default_notebooks, inject_parameters, render
+from kit.settings import shared_data_dir
 
 NOTEBOOKS = {p.stem: p for p in default_notebooks()}
 WIKINEWS = shared_data_dir() / "corpus" / "wikinews_de.jsonl"
@@ -106,7 +106,7 @@ def test_parameters_change_what_is_shown(tmp_path: Path) -> None:
     printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
     assert "2 articles," in printed  # a2 and a3: Tagesschau, published since START (a6 is undated)
     text = check_page(page)
-    first = json.loads(re.search(r'Plotly\.newPlot\(\s*"[^"]+",\s*(\[.*?\]),\s*\{', text, re.S).group(1))
+    first = json.loads(re.search(r'Plotly\.newPlot\(\s*"[^"]+",\s*(\[.*?\]),\s*\{', text, re.DOTALL).group(1))
     assert sum(len(trace["y"]) for trace in first) == 2
 
 
@@ -135,11 +135,10 @@ def test_a_failing_notebook_raises_and_writes_nothing(tmp_path: Path) -> None:
         render(tmp_path / "missing", out=tmp_path / "html")
 
 
-def test_sample_article(tmp_path: Path) -> None:
-    """The shipped one-article sample: every chart renders (single date, maybe no entities)."""
-    tables = _build([PROJECT_DIR / "data" / "articles"], tmp_path / "tables")
+def test_sample_article(sample_tables: Path, tmp_path: Path) -> None:
+    """The shipped one-article sample: every chart renders (a single date, few entities)."""
     started = time.monotonic()
-    pages = render(tables, out=tmp_path / "html")
+    pages = render(sample_tables, out=tmp_path / "html")
     print(f"sample: {len(pages)} notebooks in {time.monotonic() - started:.1f}s")
     for page in pages:
         check_page(page)

@@ -82,7 +82,9 @@ def _spkatt(path: Path) -> _Gold:
             pos += len(token)
     gold = []
     for ann in data["Annotations"]:
-        gold.append([[offsets[t] for t in ann.get(key) or () if t in offsets] for key in ("Cue", "Source", "Message")])
+        gold.append(
+            [[offsets[t] for t in ann.get(key) or () if t in offsets] for key in ("Cue", "Source", "Message")]
+        )
     return _Gold(path.stem, "".join(parts), gold)
 
 
@@ -227,7 +229,9 @@ def evaluate(
         pred_all.append(
             [
                 Attribution(
-                    _tokens_of(doc, c.cue_spans), _tokens_of(doc, c.source_spans), _tokens_of(doc, c.content_spans)
+                    _tokens_of(doc, c.cue_spans),
+                    _tokens_of(doc, c.source_spans),
+                    _tokens_of(doc, c.content_spans),
                 )
                 for c in extract_claims(doc, lang=lang)
                 if c.kind != "unattributed"

@@ -90,7 +90,7 @@ def read_timeml(path: Path) -> TimemlDoc:
     timexes: list[GoldTimex] = []
     pos = 0
     for tag in _TAG.finditer(content):
-        chunk = html.unescape(content[pos:tag.start()])
+        chunk = html.unescape(content[pos : tag.start()])
         parts.append(chunk)
         length += len(chunk)
         pos = tag.end()
@@ -169,8 +169,9 @@ def score(gold: list[GoldTimex], system: list[GoldTimex]) -> tuple[_Counts, list
     used: set[int] = set()
     errors: list[dict[str, Any]] = []
     for g in gold:
-        match = next((i for i, s in enumerate(system)
-                      if i not in used and s.start < g.end and g.start < s.end), None)
+        match = next(
+            (i for i, s in enumerate(system) if i not in used and s.start < g.end and g.start < s.end), None
+        )
         if match is None:
             errors.append({"kind": "missed", "gold": g.text, "value": g.value, "type": g.type})
             continue
@@ -184,10 +185,22 @@ def score(gold: list[GoldTimex], system: list[GoldTimex]) -> tuple[_Counts, list
             counts.valued += 1
             counts.value_correct += g.value == s.value
         if g.value != s.value or (g.type and g.type != s.type) or (g.start, g.end) != (s.start, s.end):
-            errors.append({"kind": "mismatch", "gold": g.text, "system": s.text, "type": g.type,
-                           "system_type": s.type, "value": g.value, "system_value": s.value})
-    errors.extend({"kind": "spurious", "system": s.text, "system_type": s.type, "system_value": s.value}
-                  for i, s in enumerate(system) if i not in used)
+            errors.append(
+                {
+                    "kind": "mismatch",
+                    "gold": g.text,
+                    "system": s.text,
+                    "type": g.type,
+                    "system_type": s.type,
+                    "value": g.value,
+                    "system_value": s.value,
+                }
+            )
+    errors.extend(
+        {"kind": "spurious", "system": s.text, "system_type": s.type, "system_value": s.value}
+        for i, s in enumerate(system)
+        if i not in used
+    )
     return counts, errors
 
 
@@ -197,8 +210,9 @@ def _prf(tp: int, n_system: int, n_gold: int) -> dict[str, float]:
     return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
 
 
-def _summary(counts: _Counts, per_file: list[dict[str, Any]], errors: list[dict[str, Any]],
-             system_name: str) -> dict[str, Any]:
+def _summary(
+    counts: _Counts, per_file: list[dict[str, Any]], errors: list[dict[str, Any]], system_name: str
+) -> dict[str, Any]:
     relaxed = _prf(counts.relaxed, counts.system, counts.gold)
     value_accuracy = counts.value_correct / counts.valued if counts.valued else 0.0
     return {
@@ -223,9 +237,16 @@ def _run(pairs: Iterable[tuple[str, list[GoldTimex], list[GoldTimex]]], system_n
     for name, gold, system in pairs:
         counts, errors = score(gold, system)
         total.add(counts)
-        per_file.append({"file": name, "gold": counts.gold, "predicted": counts.system,
-                         "strict": counts.strict, "relaxed": counts.relaxed,
-                         "value_correct": counts.value_correct})
+        per_file.append(
+            {
+                "file": name,
+                "gold": counts.gold,
+                "predicted": counts.system,
+                "strict": counts.strict,
+                "relaxed": counts.relaxed,
+                "value_correct": counts.value_correct,
+            }
+        )
         all_errors.extend({"file": name, **e} for e in errors)
     return _summary(total, per_file, all_errors, system_name)
 
@@ -257,12 +278,16 @@ def _realign(system: TimemlDoc, gold_text: str) -> list[GoldTimex]:
     for a, b, size in matcher.get_matching_blocks():
         for k in range(size + 1):
             mapping[a + k] = b + k
-    return [t._replace(start=mapping[t.start], end=mapping[t.end])
-            for t in system.timexes if t.start in mapping and t.end in mapping]
+    return [
+        t._replace(start=mapping[t.start], end=mapping[t.end])
+        for t in system.timexes
+        if t.start in mapping and t.end in mapping
+    ]
 
 
-def evaluate_system(gold_path: Path, system_path: Path, *, limit: int | None = None,
-                    name: str = "HeidelTime") -> dict[str, Any]:
+def evaluate_system(
+    gold_path: Path, system_path: Path, *, limit: int | None = None, name: str = "HeidelTime"
+) -> dict[str, Any]:
     """Score another tagger's TimeML output (files paired by name) against the gold."""
     gold_files = _files(Path(gold_path))[:limit]
     system_dir = Path(system_path)
@@ -281,6 +306,7 @@ def evaluate_system(gold_path: Path, system_path: Path, *, limit: int | None = N
 
 def format_report(result: dict[str, Any], *, errors: int = 0) -> str:
     """A short text table of a result from ``evaluate`` or ``evaluate_system``."""
+
     def row(label: str, prf: dict[str, float]) -> str:
         return f"  {label:<14}P {prf['precision']:.3f}  R {prf['recall']:.3f}  F1 {prf['f1']:.3f}"
 

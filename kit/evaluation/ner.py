@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kit.settings import DEFAULT_PIPELINES, MODELS_DIR
-from kit.training.corpora import LABELS, GoldDoc, read_gold
+from kit.training.corpora import LABELS, GoldDoc, corpus_of_path, detect_format, label_map, read_gold
 
 __all__ = [
     "evaluate",
@@ -70,11 +70,18 @@ def predict_spans(nlp: Language, golds: list[GoldDoc], *, batch_size: int = 64) 
         yield [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
 
 
-def score_docs(nlp: Language, golds: Iterable[GoldDoc]) -> dict[str, Any]:
-    """Run ``nlp`` over gold documents and score it; adds document/word counts and speed."""
+def score_docs(
+    nlp: Language, golds: Iterable[GoldDoc], *, labels: Iterable[str] | None = None
+) -> dict[str, Any]:
+    """Run ``nlp`` over gold documents and score it; adds document/word counts and speed.
+
+    ``labels`` are the labels the corpus annotates: predictions of other labels (MISC on
+    a corpus without MISC) are left out instead of being counted as false positives.
+    """
     docs = list(golds)
+    keep = set(labels) if labels is not None else None
     start = time.perf_counter()
-    predicted = list(predict_spans(nlp, docs))
+    predicted = [[s for s in spans if keep is None or s[2] in keep] for spans in predict_spans(nlp, docs)]
     seconds = time.perf_counter() - start
     result = score_spans((g.spans, p) for g, p in zip(docs, predicted, strict=True))
     words = sum(len(g.words) if g.words is not None else len(g.text.split()) for g in docs)
@@ -101,13 +108,16 @@ def evaluate(
     """Score a model on one gold file.
 
     ``model`` defaults to the shipped pipeline for ``lang``; ``fmt`` (conll, germeval,
-    smartdata, hipe) and ``corpus`` (label map name) are guessed from the path;
+    smartdata, hipe) and ``corpus`` (label map name) are guessed from the path; only the
+    labels the corpus annotates are scored (see :func:`score_docs`);
     ``split`` keeps the hash-assigned ``train``/``dev`` documents of a corpus without a dev
     file (GermEval, SmartData); ``limit`` scores only the first documents.
     """
     nlp = _load(model, lang)
+    fmt = fmt or detect_format(Path(path))
+    corpus = corpus or corpus_of_path(Path(path), fmt=fmt)
     golds = islice(read_gold(Path(path), fmt=fmt, corpus=corpus, split=split), limit)
-    result = score_docs(nlp, golds)
+    result = score_docs(nlp, golds, labels=set(label_map(corpus).values()))
     result.update(path=str(path), split=split, model=nlp.meta.get("name", ""), lang=nlp.lang)
     return result
 

@@ -68,6 +68,7 @@ def country_code(name: str) -> str | None:
     return _country_names().get(name.lower())
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(name: str, label: str) -> str:
     """Cross-article join key: ``country:ru`` for countries, else the ``fingerprints`` key."""
     if label in ("LOC", "ORG", "MISC"):
@@ -103,7 +104,7 @@ def _clean(span: Span, rules: dict[str, Any]) -> tuple[str, int, str | None]:
         if _is_role(tokens[0].text, stems):
             role_tokens.append(tokens[0].text)
         tokens = tokens[1:]
-    name = span.doc.text[tokens[0].idx : span.end_char].strip(_STRIP_CHARS) if tokens else span.text
+    name = span.doc[tokens[0].i : span.end].text.strip(_STRIP_CHARS) if tokens else span.text
     return name or span.text.strip(_STRIP_CHARS) or span.text, tokens[0].i if tokens else span.start, (
         " ".join(role_tokens) or None
     )
@@ -112,20 +113,22 @@ def _clean(span: Span, rules: dict[str, Any]) -> tuple[str, int, str | None]:
 def _context_role(span: Span, rules: dict[str, Any]) -> str | None:
     """A role right before the name ("dem russischen Präsidenten Wladimir Putin")."""
     stems = tuple(rules.get("role_stems", ()))
+    determiners = {w.lower() for w in rules.get("determiners", [])}
     doc = span.doc
-    start = span.start
-    sent_start = span.sent.start if doc.has_annotation("SENT_START") else 0
-    for i in range(start - 1, max(sent_start, start - 3) - 1, -1):
+    for i in range(span.start - 1, max(-1, span.start - 4), -1):
         token = doc[i]
-        if _is_role(token.text, stems) and not token.ent_type_:
+        if token.is_punct or token.ent_type_:
+            return None
+        if _is_role(token.text, stems):
             first = i
-            while first - 1 >= sent_start and doc[first - 1].is_lower and doc[first - 1].is_alpha and first > i - 2:
-                if doc[first - 1].lower_ in {w.lower() for w in rules.get("determiners", [])}:
+            while first > 0 and first > i - 2 and not doc[first].is_sent_start:
+                before = doc[first - 1]
+                if not (before.is_lower and before.is_alpha) or before.lower_ in determiners:
                     break
                 first -= 1
             return doc[first : i + 1].text
-        if token.is_punct or token.ent_type_:
-            break
+        if token.is_sent_start:
+            return None
     return None
 
 

@@ -14,7 +14,10 @@ from spacy.tokens import Token
 
 from kit.settings import RESOURCES_DIR
 
-__all__ = ["Lexicon", "PrepCue", "load_lexicon"]
+LEARNED_FILE = "claims_cues_learned.tsv"
+CONTEXT_FILE = "claims_cue_context_learned.tsv"
+
+__all__ = ["Lexicon", "PrepCue", "learned_cues", "load_lexicon"]
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,8 @@ class Lexicon:
     clause_breakers: frozenset[str]
     quotes: tuple[tuple[str, str], ...]
     addressee_verbs: frozenset[str]
+    cue_prev: frozenset[str] = frozenset()
+    cue_next: frozenset[str] = frozenset()
     table: Any = None
     _cache: dict[str, tuple[str | None, str]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -151,6 +156,52 @@ class Lexicon:
         return lemma != token.lower_ and lemma.endswith(("en", "ern", "eln"))
 
 
+def learned_cues(lang: str, settings: dict[str, Any] | None, taken: frozenset[str]) -> tuple[str, ...]:
+    """Lemmas of ``claims_cues_learned.tsv`` that pass the ``learned`` thresholds of ``claims.yaml``.
+
+    A row counts when it has at least ``min_cue`` gold cue hits and ``min_precision`` (share of its
+    tokens that are cues), is no stop word and no word the hand-written lists already place
+    (``taken``: adverbs, prepositions, auxiliaries, ...), and is not in ``exclude``.
+    """
+    path = RESOURCES_DIR / lang / LEARNED_FILE
+    if not settings or not path.exists():
+        return ()
+    from spacy.util import get_lang_class
+
+    stop = get_lang_class(lang)().Defaults.stop_words
+    min_cue = int(settings.get("min_cue", 5))
+    min_precision = float(settings.get("min_precision", 0.5))
+    exclude = _words(settings.get("exclude"))
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        lemma, n_cue, _n_total, precision = line.split("\t")
+        if int(n_cue) < min_cue or float(precision) < min_precision:
+            continue
+        if lemma in stop or lemma in taken or lemma in exclude or len(lemma) < 3:
+            continue
+        out.append(lemma)
+    return tuple(out)
+
+
+def learned_context(lang: str, settings: dict[str, Any] | None) -> dict[str, frozenset[str]]:
+    """Words that join a cue on its ``prev`` / ``next`` side (``claims_cue_context_learned.tsv``).
+
+    Kept when seen at least ``min_count`` times beside a gold cue word and inside the cue in at
+    least ``min_precision`` of them; ``exclude`` drops words.
+    """
+    out: dict[str, set[str]] = {"prev": set(), "next": set()}
+    path = RESOURCES_DIR / lang / CONTEXT_FILE
+    if settings and path.exists():
+        min_count = int(settings.get("min_count", 10))
+        min_precision = float(settings.get("min_precision", 0.7))
+        exclude = _words(settings.get("exclude"))
+        for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+            side, word, _n_in, n_total, precision = line.split("\t")
+            if int(n_total) >= min_count and float(precision) >= min_precision and word not in exclude:
+                out[side].add(word)
+    return {side: frozenset(words) for side, words in out.items()}
+
+
 def _load(lang: str) -> Lexicon:
     data = yaml.safe_load((RESOURCES_DIR / lang / "claims.yaml").read_text(encoding="utf-8"))
     verb_status: dict[str, str] = {}
@@ -162,6 +213,23 @@ def _load(lang: str) -> Lexicon:
                 verb_status[words[0]] = status
             else:
                 phrasal.setdefault(words[0], {})[tuple(words[1:])] = status
+    taken = frozenset().union(
+        *(
+            _words(data.get(key))
+            for key in (
+                "adverbs", "hedges", "auxiliaries", "prepositions", "determiners", "particles", "np_links",
+                "subordinators", "complementizers", "clause_breakers", "according_so", "reportative_modals",
+            )
+        ),
+        _words(data.get("pronouns")),
+        (w for item in data.get("according_before") or () for w in item["cue"]),
+        (w for item in data.get("according_after") or () for w in item["cue"]),
+        (w for marker in data.get("reported_markers") or () for w in marker),
+        phrasal,
+    )
+    for lemma in learned_cues(lang, data.get("learned"), taken):
+        verb_status.setdefault(lemma, "asserted")
+    context = learned_context(lang, data.get("learned_context"))
     descriptions = {str(w).lower(): label for label, words in (data.get("descriptions") or {}).items() for w in words}
     return Lexicon(
         lang=lang,
@@ -193,6 +261,8 @@ def _load(lang: str) -> Lexicon:
         clause_breakers=_words(data.get("clause_breakers")),
         quotes=tuple((str(a), str(b)) for a, b in data.get("quotes") or ()),
         addressee_verbs=_words(data.get("addressee_verbs")),
+        cue_prev=context["prev"],
+        cue_next=context["next"],
         table=_lemma_table(lang),
     )
 

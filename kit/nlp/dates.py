@@ -131,6 +131,69 @@ class Grammar:
     future_cues: frozenset[str]
     cue_window: int
     stop_phrases: frozenset[str]
+    trigger: re.Pattern[str]
+
+
+# Lexicon tables whose forms can head an expression: every rule match contains a digit or one of
+# these forms (or a literal word of its own pattern), so text far from all of them is skipped.
+_TRIGGER_TABLES = ("months", "weekdays", "seasons", "parts_of_day", "part_of_day_nouns", "units",
+                   "adjective_units", "relative_days", "relative_periods", "relative_day_pods",
+                   "references", "vague_durations", "sets", "holidays")
+# Pattern literals that never head an expression on their own (articles, prepositions).
+_NOT_TRIGGERS = frozenset({"the", "of", "and", "from", "der", "den", "dem", "des", "das", "die",
+                           "vor", "bis", "und", "vom", "zum", "im", "am", "earlier", "later", "before",
+                           "fiscal", "calendar", "final", "initial", "first", "last", "next",
+                           "long", "old", "hence", "mehr", "als", "gut", "knapp", "fast", "über", "rund",
+                           "etwa", "ca", "immer", "jeden", "jedem", "jeweils", "dieses", "oder",
+                           "frühen", "späten", "morgigen", "gestrigen", "heutigen", "nach", "danach",
+                           "darauf", "später", "every", "each", "per", "pro", "right",
+                           "after", "these", "arbeit", "deutschen", "drei", "heilige",
+                           "heiligen", "second", "good"})
+# Numbers that can be (part of) an expression without a trigger word next to them: years,
+# numeric dates (5.3.2024, 10/27/89), clock times (20:30, 8 pm), decades (the 90s, 90er), Q3;
+# other numbers only count with a month, unit or "Uhr" nearby ("16 Jahren", "8.30 Uhr").
+_NUMBER_TRIGGER = (r"(?<!\d)(?:1\d{3}|20\d\d)(?!\d)|\d[./-]\s?\d{1,2}[./-]|\d:\d\d|\d\s?[ap]\.?m\b"
+                   r"|\d0(?:er|s|['’]s)|\bq[1-4]")
+# Characters around a trigger that are scanned by the rules (longer than any expression's reach).
+_WINDOW = 48
+
+
+def _trie_regex(words: set[str]) -> str:
+    """A regex alternation of ``words`` factored as a trie (fast to scan: no backtracking fan-out)."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        if "" in node and len(node) == 1:
+            return ""
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return build(trie)
+
+
+def _trigger_regex(res: dict[str, Any]) -> re.Pattern[str]:
+    """Lower-case triggers: some numbers, or a word stem any rule needs: forms of the heading lexicons, pattern literals."""
+    words: set[str] = set()
+    for table in _TRIGGER_TABLES:
+        entry = res.get(table) or {}
+        forms = entry if isinstance(entry, list) else (
+            list(entry) if table in ("relative_periods", "relative_day_pods") else
+            [f for fs in entry.values() for f in fs])
+        for form in forms:
+            parts = [w for w in str(form).lower().split() if w not in _NOT_TRIGGERS] or [str(form).lower()]
+            words.add(max(parts, key=len))
+    for rule in res["rules"]:
+        literal = re.sub(r"\\.|\(\?P<\w+>|\{\w+\}|\[[^\]]*\]", " ", rule["pattern"])
+        words.update(w.lower() for w in re.findall(r"[^\W\d_]{3,}", literal))
+    words = {w.strip("-") for w in words} - _NOT_TRIGGERS
+    words = {w for w in words if len(w) >= 3}
+    return re.compile(_NUMBER_TRIGGER + "|" + _trie_regex(words))
 
 
 def _norm(form: str) -> str:
@@ -225,6 +288,7 @@ def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | No
         future_cues=frozenset(c.lower() for c in res["future_cues"]),
         cue_window=int(res["cue_window"]),
         stop_phrases=frozenset(_norm(p) for p in res["stop_phrases"]),
+        trigger=_trigger_regex(res),
     )
 
 
@@ -377,6 +441,7 @@ class _State:
     ref_granularity: str | None
     direction: int = 0  # +1 future, -1 past, 0 unknown (from tense cues)
     day_in_sentence: dt.date | None = None  # last day-level date in the sentence (clock times)
+    quarter: str | None = None  # last quarter mentioned (news mode: "a year ago" compares to it)
 
 
 @dataclass(frozen=True)
@@ -588,6 +653,10 @@ def _h_quarter(groups: dict[str, str | None], g: Grammar, state: _State) -> _Res
     q = int(groups.get("quarter") or 0) if groups.get("quarter") else g.ordinals.get(_norm(groups.get("ordinal") or ""))
     if not q or not 1 <= q <= 4:
         return None
+    if groups.get("year0"):
+        groups = {**groups, "year": groups.get("year0")}
+    elif groups.get("shift0"):
+        groups = {**groups, "shift": groups.get("shift0")}
     year = _period_year(groups, g, state, 3 * q - 2)
     if year is not None and not groups.get("year") and groups.get("shift") is None and state.anchor:
         current_q = (state.anchor.month - 1) // 3 + 1
@@ -694,6 +763,8 @@ def _h_ago(groups: dict[str, str | None], g: Grammar, state: _State, sign: int =
     if state.ref is None:
         return None
     ref = state.ref
+    if unit == "Y" and n == 1 and sign < 0 and state.quarter and state.anchor is not None:
+        return _Result("DATE", _year_before_quarter(state.quarter))
     if unit in _TIME_UNIT:
         return _Result("DATE", ref.isoformat())
     if unit == "D":
@@ -702,6 +773,23 @@ def _h_ago(groups: dict[str, str | None], g: Grammar, state: _State, sign: int =
         return _Result("DATE", f"{ref.year + sign * n * (10 if unit == 'DE' else 100):04d}")
     shifted = _shifted(unit, ref, sign * n)
     return _Result("DATE", shifted[0]) if shifted else None
+
+
+def _year_before_quarter(quarter: str) -> str:
+    """"1989-Q3" -> "1988-Q3": results compared with "a year ago" in a quarterly report."""
+    return f"{int(quarter[:4]) - 1:04d}{quarter[4:]}"
+
+
+def _h_yearago(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
+    """"the year-ago quarter", "year-earlier": the same period a year before the one discussed."""
+    n = g.ordinals.get(_norm(groups.get("ordinal") or "")) if groups.get("ordinal") else None
+    if state.ref is None:
+        return None
+    if n and 1 <= n <= 4:
+        return _Result("DATE", f"{state.ref.year - 1:04d}-Q{n}")
+    if state.quarter:
+        return _Result("DATE", _year_before_quarter(state.quarter))
+    return _Result("DATE", f"{state.ref.year - 1:04d}")
 
 
 def _h_later(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
@@ -846,6 +934,7 @@ _HANDLERS: dict[str, _Handler] = {
     "relperiod": _h_relperiod,
     "ago": _h_ago,
     "later": _h_later,
+    "yearago": _h_yearago,
     "weekord": _h_weekord,
     "weekend": _h_weekend,
     "holiday": _h_holiday,
@@ -873,13 +962,52 @@ def _direction(text: str, start: int, end: int, sent: tuple[int, int], g: Gramma
     return best[1] if best else 0
 
 
+def _windows(text: str, g: Grammar) -> list[tuple[int, int]]:
+    """Regions worth scanning: runs of text around temporal triggers, cut at whitespace.
+
+    A match never reaches further than ``_WINDOW`` characters from the trigger it contains, so
+    scanning only these regions finds the same matches as scanning the whole text.
+    """
+    windows: list[tuple[int, int]] = []
+    n = len(text)
+    lowered = text.lower()  # the trigger regex is lower case: much faster than IGNORECASE
+    if len(lowered) != n:  # a letter whose lower case is longer ("İ"): offsets would shift
+        lowered = "".join(ch.lower()[:1] or ch for ch in text)
+    for m in g.trigger.finditer(lowered):
+        lo, hi = m.start() - _WINDOW, m.end() + _WINDOW
+        if windows and lo <= windows[-1][1]:
+            if hi > windows[-1][1]:
+                windows[-1] = (windows[-1][0], hi)
+            continue
+        windows.append((lo, hi))
+    out: list[tuple[int, int]] = []
+    for lo, hi in windows:
+        if lo <= 0:
+            lo = 0
+        else:
+            space = text.rfind(" ", 0, lo)
+            lo = max(space, text.rfind("\n", 0, lo)) + 1
+        if hi >= n:
+            hi = n
+        else:
+            ends = [i for i in (text.find(" ", hi), text.find("\n", hi)) if i >= 0]
+            hi = min(ends) if ends else n
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(hi, out[-1][1]))
+        else:
+            out.append((lo, hi))
+    return out
+
+
 def _candidates(text: str, g: Grammar) -> list[tuple[int, int, _Rule, re.Match[str]]]:
     """Longest-match-wins selection of non-overlapping rule matches, in text order."""
     found: list[tuple[int, int, int, _Rule, re.Match[str]]] = []
+    windows = _windows(text, g)
     for prio, rule in enumerate(g.rules):
-        for m in rule.regex.finditer(text):
-            if m.end() > m.start():
-                found.append((m.start(), m.end(), prio, rule, m))
+        for ws, we in windows:
+            for m in rule.regex.finditer(text, ws, we):
+                if m.end() > m.start():
+                    found.append((m.start(), m.end(), prio, rule, m))
     found.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
     taken = bytearray(len(text))
     chosen: list[tuple[int, int, _Rule, re.Match[str]]] = []
@@ -936,6 +1064,8 @@ def tag_text(
         out.append(Timex(s, e, text[s:e], result.type, result.value, result.mod, start, end, gran))
         if start is not None and gran in ("day", "time"):
             state.day_in_sentence = start
+        if gran == "quarter" and anchor is not None and rule.kind in ("quarter", "relperiod"):
+            state.quarter = result.value
         if anchor is None and start is not None and rule.kind != "time" \
                 and not (gran == "year" and _prev_word(text, s) in grammar.narrative_ref_skip_before):
             state.ref, state.ref_granularity = start, gran

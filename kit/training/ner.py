@@ -25,7 +25,7 @@ from spacy.tokens import Doc, DocBin
 from spacy.util import filter_spans
 
 from kit.settings import DEFAULT_PIPELINES, MODELS_DIR, shared_data_dir
-from kit.training.corpora import GoldDoc, corpus_specs, iter_corpus
+from kit.training.corpora import GoldDoc, corpus_specs, iter_corpus, label_map
 from kit.training.model_card import render_card
 
 __all__ = [
@@ -165,13 +165,15 @@ def _dir_size(path: Path) -> int:
 
 
 def dev_scores(nlp: Language, lang: str, *, data_dir: Path | None = None) -> dict[str, dict[str, Any]]:
-    """Scores on the dev split of every corpus listed for the language (used or not)."""
+    """Scores on the dev split of every corpus listed for the language (used or not),
+    on the labels each corpus annotates."""
     from kit.evaluation.ner import score_docs
 
     scores = {}
     for spec in corpus_specs(lang):
         if spec.dev:
-            scores[spec.name] = score_docs(nlp, iter_corpus(spec, "dev", data_dir=data_dir))
+            golds = iter_corpus(spec, "dev", data_dir=data_dir)
+            scores[spec.name] = score_docs(nlp, golds, labels=set(label_map(spec.labels).values()))
             print(f"[kit] dev {spec.name}: F1 {scores[spec.name]['micro']['f']:.3f}", flush=True)
     return scores
 
@@ -214,15 +216,16 @@ def train(
     """Convert corpora, train with the pinned config and seed, score every dev set, ship.
 
     ``out`` defaults to the package's ``kit/models/<lang>_kit_news``; ``work`` keeps the
-    DocBins, vectors and checkpoints (a temporary folder when not given, reused when given,
-    so a second run skips the floret training); ``corpora`` overrides which corpora are
-    trained on (ablations). Returns the model folder.
+    DocBins, vectors and checkpoints (a temporary folder, removed afterwards, when not given;
+    reused when given, so a second run skips the floret training); ``corpora`` overrides
+    which corpora are trained on (ablations). Returns the model folder.
     """
     from spacy.cli.train import train as spacy_train
     from spacy.training.initialize import convert_vectors
 
     out = Path(out) if out is not None else MODELS_DIR / DEFAULT_PIPELINES[lang]
     data_dir = _data_dir(shared)
+    temporary = work is None
     work = Path(work) if work is not None else Path(tempfile.mkdtemp(prefix=f"kit_ner_{lang}_"))
     config_path = _config(lang)
     config = spacy.util.load_config(config_path)
@@ -254,7 +257,7 @@ def train(
     spacy_train(config_path, work / "output", use_gpu=-1, overrides=overrides)
     print(f"[kit] training took {time.perf_counter() - start:.0f} s", flush=True)
 
-    return ship(
+    shipped = ship(
         work / "output" / "model-best",
         lang,
         out=out,
@@ -265,6 +268,9 @@ def train(
         vectors=vectors,
         used=used,
     )
+    if temporary:
+        shutil.rmtree(work, ignore_errors=True)
+    return shipped
 
 
 def ship(
