@@ -38,7 +38,11 @@ def _text(doc: Doc, spans: list[tuple[int, int]]) -> str:
 
 
 def _find(doc: Doc, cue: str) -> Claim:
-    hits = [c for c in doc._.claims if cue in [doc.text[a:b] for a, b in c.cue_spans] or cue == _text(doc, c.cue_spans)]
+    hits = [
+        c
+        for c in doc._.claims
+        if cue in [doc.text[a:b] for a, b in c.cue_spans] or cue == _text(doc, c.cue_spans)
+    ]
     assert hits, f"no claim with cue {cue!r}: {[_text(doc, c.cue_spans) for c in doc._.claims]}"
     return hits[0]
 
@@ -51,16 +55,30 @@ def sample(de: Language) -> Doc:
 @pytest.mark.parametrize(
     ("cue", "source", "kinds", "status", "content_start"),
     [
-        ("berichtete", 'das renommierte "Wall Street Journal"', {"indirect", "reported"}, "hedged", "Elon Musk, der"),
+        (
+            "berichtete",
+            'das renommierte "Wall Street Journal"',
+            {"indirect", "reported"},
+            "hedged",
+            "Elon Musk, der",
+        ),
         ("angeblich", "", {"reported"}, "alleged", "Die intensiven Gespräche"),
         ("soll", "", {"reported"}, "alleged", None),
         ("habe", 'Das "Wall Street Journal"', {"indirect"}, "asserted", "Zudem habe Musk"),
         ("zurückgewiesen", "Musk", {"indirect"}, "denied", None),
-        ("angekündigt", "der republikanische Hoffnungsträger Trump", {"indirect"}, "asserted", "Musk im Falle"),
+        (
+            "angekündigt",
+            "der republikanische Hoffnungsträger Trump",
+            {"indirect"},
+            "asserted",
+            "Musk im Falle",
+        ),
         ("hebt hervor", 'Das "Wall Street Journal"', {"indirect"}, "asserted", "dass diese Kontakte"),
     ],
 )
-def test_sample_claims(sample: Doc, cue: str, source: str, kinds: set[str], status: str, content_start: str | None) -> None:
+def test_sample_claims(
+    sample: Doc, cue: str, source: str, kinds: set[str], status: str, content_start: str | None
+) -> None:
     claim = _find(sample, cue)
     assert _text(sample, claim.source_spans) == source
     assert claim.kind in kinds
@@ -78,7 +96,9 @@ def test_sample_cue_details(sample: Doc) -> None:
 
 
 def test_german_quotes_and_according_to(de: Language) -> None:
-    doc = de("„Wir werden die Steuern nicht erhöhen“, sagte der Minister am Montag. Laut der Polizei gab es drei Verletzte.")
+    doc = de(
+        "„Wir werden die Steuern nicht erhöhen“, sagte der Minister am Montag. Laut der Polizei gab es drei Verletzte."
+    )
     direct = _find(doc, "sagte")
     assert direct.kind == "direct"
     assert _text(doc, direct.content_spans) == "„Wir werden die Steuern nicht erhöhen“"
@@ -90,7 +110,9 @@ def test_german_quotes_and_according_to(de: Language) -> None:
 
 
 def test_german_guillemets_and_zufolge(de: Language) -> None:
-    doc = de("Die Ministerin erklärte: »Das Gesetz kommt noch in diesem Jahr.« Dem Bericht zufolge fehlen Milliarden.")
+    doc = de(
+        "Die Ministerin erklärte: »Das Gesetz kommt noch in diesem Jahr.« Dem Bericht zufolge fehlen Milliarden."
+    )
     direct = _find(doc, "erklärte")
     assert direct.kind == "direct"
     assert _text(doc, direct.content_spans) == "»Das Gesetz kommt noch in diesem Jahr.«"
@@ -101,7 +123,9 @@ def test_german_guillemets_and_zufolge(de: Language) -> None:
 
 
 def test_german_wie_mitteilte_and_particle(de: Language) -> None:
-    doc = de("Wie die Polizei mitteilte, wurde niemand verletzt. Der Konzern teilte am Montag mit, dass er 500 Stellen streicht.")
+    doc = de(
+        "Wie die Polizei mitteilte, wurde niemand verletzt. Der Konzern teilte am Montag mit, dass er 500 Stellen streicht."
+    )
     wie = _find(doc, "mitteilte")
     assert _text(doc, wie.cue_spans) == "Wie ... mitteilte"
     assert _text(doc, wie.source_spans) == "die Polizei"
@@ -170,3 +194,37 @@ def test_pure_function_without_component() -> None:
     claims = extract_claims(nlp("The senator told reporters that taxes would rise."), lang="en")
     assert len(claims) == 1
     assert claims[0].content_spans and claims[0].source_spans
+
+
+def test_german_nested_quote_demnach_and_nach_angaben(de: Language) -> None:
+    doc = de(
+        "Der Minister sagte, die Lage sei „sehr ernst“. Demnach fehlen Milliarden. Nach ersten Angaben der Polizei gab es drei Verletzte."
+    )
+    said = [c for c in doc._.claims if _text(doc, c.cue_spans) == "sagte"]
+    assert {_text(doc, c.content_spans) for c in said} == {"die Lage sei „sehr ernst“", "„sehr ernst“"}
+    assert all(_text(doc, c.source_spans) == "Der Minister" for c in said)
+    demnach = _find(doc, "Demnach")
+    assert (_text(doc, demnach.source_spans), _text(doc, demnach.content_spans)) == (
+        "Demnach",
+        "fehlen Milliarden",
+    )
+    nach = _find(doc, "Nach")
+    assert _text(doc, nach.source_spans) == "ersten Angaben der Polizei"
+
+
+def test_english_learned_cues_particles_and_passive(en: Language) -> None:
+    doc = en("The senator called for a new inquiry. The story was first reported by The Washington Post.")
+    called = _find(doc, "called for")
+    assert _text(doc, called.source_spans) == "The senator"
+    assert _text(doc, called.content_spans) == "a new inquiry"
+    passive = _find(doc, "was first reported by")
+    assert _text(doc, passive.source_spans) == "The Washington Post"
+    assert _text(doc, passive.content_spans) == "The story"
+
+
+def test_learned_lexicon_is_loaded() -> None:
+    from kit.nlp.claims_lexicon import load_lexicon
+
+    en = load_lexicon("en")
+    assert "argue" in en.verb_status and "for" in en.cue_next
+    assert "the" not in en.verb_status  # stop words never become cues

@@ -233,3 +233,47 @@ def test_tagger_total_on_numeric_dates(nlp_de: spacy.language.Language, day: int
         if t.start is not None:
             assert t.end is not None and t.start <= t.end
         assert t.value is not None
+
+
+# --- TempEval-3 conventions and the trigger pre-filter ----------------------------------------
+
+
+def test_year_ago_compares_with_the_quarter(nlp_en: spacy.language.Language) -> None:
+    timexes = tag(nlp_en, "Net income rose in the third quarter from $3 million a year ago. "
+                          "The year-ago quarter included a gain.", anchor=dt.date(1989, 11, 2))
+    assert [(t.text, t.value) for t in timexes] == [
+        ("the third quarter", "1989-Q3"), ("a year ago", "1988-Q3"), ("The year-ago quarter", "1988-Q3")]
+
+
+def test_year_ago_without_a_quarter_is_the_year(nlp_en: spacy.language.Language) -> None:
+    assert find(tag(nlp_en, "He left a year ago."), "a year ago").value == "2023"
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "value"),
+    [
+        ("He resigned last Friday.", "last Friday", "2024-10-18"),  # said on a Friday: a week ago
+        ("The editorial ran on Thursday, Oct. 26.", "Thursday, Oct. 26", "2023-10-26"),  # weekday fixes year
+        ("The offer had been set to expire Nov. 6.", "Nov. 6", "2024-11-06"),  # near: tense ignored
+        ("He stepped down in March for health reasons.", "March", "2024-03"),  # no cue: looking back
+        ("Talks resumed Friday night.", "Friday night", "2024-10-25"),  # TE-3: the day's value
+        ("Unemployment was the lowest in two decades.", "two decades", "P20Y"),
+    ],
+)
+def test_english_tempeval_conventions(nlp_en: spacy.language.Language, text: str, expression: str,
+                                      value: str) -> None:
+    assert find(tag(nlp_en, text), expression).value == value
+
+
+def test_prefilter_finds_what_a_full_scan_finds(nlp_de: spacy.language.Language) -> None:
+    from kit.nlp import dates
+
+    text = SAMPLE.read_text(encoding="utf-8") + "\nEx-Präsident Müller kam am 3.4.2021 um 20.30 Uhr, 490 v. Chr."
+    grammar = dates.load_grammar("de")
+    assert grammar is not None
+    windows = dates._windows(text, grammar)
+    assert sum(e - s for s, e in windows) < len(text)  # something was skipped
+    for rule in grammar.rules:
+        full = [(m.start(), m.end()) for m in rule.regex.finditer(text)]
+        scanned = [(m.start(), m.end()) for s, e in windows for m in rule.regex.finditer(text, s, e)]
+        assert sorted(set(scanned)) == sorted(set(full)), rule.name

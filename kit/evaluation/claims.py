@@ -3,8 +3,9 @@
 Formats, chosen by what ``path`` holds:
 
 - SpkAtt-2023 task-2 JSON (``*.json``: ``Sentences`` with ``Tokens``; ``Annotations`` with token ids
-  ``"sentence:token"`` under ``Cue``, ``Source``, ``Message``).  The text is rebuilt from the tokens,
-  one space between tokens and a blank line between sentences, so every token's offsets are known.
+  ``"sentence:token"`` under ``Cue``, ``Source``, ``Message``).  The text is rebuilt from the tokens:
+  one space between tokens except after opening and before closing quotation marks, brackets and
+  punctuation (as in running text), a blank line between sentences, so every token's offsets are known.
 - brat standoff (``*.ann`` beside a ``*.txt`` of the same stem, or PolNeAR's ``attributions/`` and
   ``text/`` folders, where the ``.ann`` stem carries an ``_annotator`` suffix): ``T`` lines labelled
   ``Source``, ``Cue``, ``Content`` and ``E`` lines that group them into one attribution.
@@ -26,9 +27,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import spacy
 from spacy.language import Language
@@ -37,7 +38,7 @@ from spacy.tokens import Doc
 from kit.nlp.claims import extract_claims
 from kit.settings import DEFAULT_PIPELINES, MODELS_DIR
 
-__all__ = ["evaluate", "format_report", "score", "Attribution", "ROLES"]
+__all__ = ["ROLES", "Attribution", "evaluate", "format_report", "score"]
 
 ROLES = ("cue", "source", "content")
 
@@ -73,10 +74,17 @@ def _spkatt(path: Path) -> _Gold:
         if parts:
             parts.append("\n\n")
             pos += 2
+        glue_next = False
+        straight_open = False
         for k, token in enumerate(sent["Tokens"]):
-            if k:
+            opening = token in _OPENING or token == '"' and not straight_open
+            closing = token in _CLOSING or token == '"' and straight_open
+            if token == '"':
+                straight_open = not straight_open
+            if k and not glue_next and not closing:
                 parts.append(" ")
                 pos += 1
+            glue_next = opening
             offsets[f"{sent['SentenceId']}:{k}"] = (pos, pos + len(token))
             parts.append(token)
             pos += len(token)
@@ -87,6 +95,11 @@ def _spkatt(path: Path) -> _Gold:
         )
     return _Gold(path.stem, "".join(parts), gold)
 
+
+# Detokenising SpkAtt: no space after an opening mark, none before a closing mark or punctuation,
+# so quotations look as they do in running text ("„weit hinter“", "sagte, dass").
+_OPENING = frozenset("„»([‚")
+_CLOSING = frozenset("“”«)],.;:!?‘")
 
 _T_LINE = re.compile(r"^(T\d+)\t(\S+) ([\d ;]+)\t")
 _E_LINE = re.compile(r"^(E\d+)\t(.*)$")

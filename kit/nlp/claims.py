@@ -30,7 +30,7 @@ from kit.nlp.claims_lexicon import Lexicon, load_lexicon
 from kit.nlp.extensions import register_extensions
 from kit.nlp.types import Claim, Span
 
-__all__ = ["extract_claims", "resolve_source", "ClaimsComponent"]
+__all__ = ["ClaimsComponent", "extract_claims", "resolve_source"]
 
 _MAX_QUOTE_CHARS = 3000
 _MIN_CONTENT_QUOTE_WORDS = 4
@@ -99,7 +99,9 @@ class _Ctx:
     def sent_last_word(self, si: int) -> int:
         """End (exclusive) of a sentence without its final punctuation and closing marks."""
         a, b = self.sents[si]
-        while b > a and (self.doc[b - 1].is_punct and not self.in_quote[b - 1] >= 0):
+        while b > a and (
+            self.doc[b - 1].is_punct and not self.in_quote[b - 1] >= 0 and not self.is_mark(b - 1)
+        ):
             b -= 1
         return b
 
@@ -130,7 +132,7 @@ def _find_quotes(text: str, pairs: tuple[tuple[str, str], ...]) -> list[Span]:
         pattern = re.compile(
             rf"(?:(?<=^)|(?<=[\s(\[—–\-/:]))({re.escape(open_)})(?=\S)(.{{1,{_MAX_QUOTE_CHARS}}}?)(?<=\S){re.escape(close)}"
             rf"(?=$|[\s.,;:!?)\]…—–\-{re.escape(''.join(c for p in pairs for c in p))}])",
-            re.S,
+            re.DOTALL,
         )
         for m in pattern.finditer(text):
             start, end = m.start(1), m.end()
@@ -160,6 +162,8 @@ def _np_ok(ctx: _Ctx, i: int, first: bool) -> bool:
         return tok.text in ("-", "'s", "’s", ".")
     if low in ctx.lex.determiners or low in ctx.lex.pronouns:
         return True
+    if ctx.lex.lang == "en" and not first and ctx.is_cap(i) and low not in ctx.lex.auxiliaries:
+        return True  # "The Washington Post", "Fox News Sunday": names, even when a word is a cue verb
     if ctx.lex.verb(tok)[0] is not None or low in ctx.lex.auxiliaries or low in ctx.lex.clause_breakers:
         return False
     if ctx.is_cap(i) or tok.like_num:
@@ -181,7 +185,12 @@ def _np_after(ctx: _Ctx, start: int, end: int) -> tuple[int, int] | None:
     j = i
     while j < end and j - i < _NP_MAX:
         low = ctx.low(j)
-        if j > i and low in ctx.lex.np_links and j + 1 < end and (_np_ok(ctx, j + 1, False) or ctx.is_cap(j + 1)):
+        if (
+            j > i
+            and low in ctx.lex.np_links
+            and j + 1 < end
+            and (_np_ok(ctx, j + 1, False) or ctx.is_cap(j + 1))
+        ):
             j += 1
             continue
         if j > i and low == "," and j + 1 < end and ctx.is_cap(j + 1) and ctx.lex.lang == "de":
@@ -201,7 +210,9 @@ def _np_after(ctx: _Ctx, start: int, end: int) -> tuple[int, int] | None:
         j += 1
         if ctx.lex.lang == "de" and low in ctx.lex.pronouns and j - i == 1:
             break
-    while j > i and (ctx.low(j - 1) in ctx.lex.np_links or ctx.doc[j - 1].is_punct and not ctx.is_mark(j - 1)):
+    while j > i and (
+        ctx.low(j - 1) in ctx.lex.np_links or ctx.doc[j - 1].is_punct and not ctx.is_mark(j - 1)
+    ):
         j -= 1
     return _with_ents(ctx, (i, j)) if j > i else None
 
@@ -290,12 +301,41 @@ def _verb_cue(ctx: _Ctx, i: int, si: int) -> tuple[list[int], str, str] | None:
     need = lex.requires.get(lemma)
     if need and not any(ctx.low(k) == need for k in range(max(a, i - 6), min(b, i + 6))):
         return None
-    return cue, lemma, lex.verb_status[lemma]
+    return _extend_right(ctx, cue, b), lemma, lex.verb_status[lemma]
+
+
+def _extend_right(ctx: _Ctx, cue: list[int], end: int) -> list[int]:
+    """Add the words that join a verb cue on its right (learned: "called *for*", "said *:*")."""
+    j = max(cue) + 1
+    while (
+        j < end
+        and j - max(cue) <= 3
+        and ctx.low(j) in ctx.lex.cue_next
+        and ctx.in_quote[j] < 0
+        and ctx.lex.verb(ctx.doc[j])[0] is None
+    ):
+        cue = [*cue, j]
+        j += 1
+    return cue
+
+
+def _en_verbish(ctx: _Ctx, i: int) -> bool:
+    """English word without a tagger that sits in a verb group before a cue: -ly adverbs, -ed/-ing forms."""
+    tok = ctx.doc[i]
+    low = tok.lower_
+    return (
+        tok.is_alpha
+        and low == tok.text
+        and len(low) > 4
+        and (low.endswith("ly") or low.endswith(("ed", "ing")) and low not in ctx.lex.np_heads)
+    )
 
 
 def _strip(ctx: _Ctx, a: int, b: int) -> tuple[int, int]:
     """Trim punctuation (not quote marks) and conjunctions at both ends of a token range."""
-    while a < b and (ctx.doc[a].is_punct and not ctx.is_mark(a) or ctx.low(a) in ("und", "and", "but", "aber")):
+    while a < b and (
+        ctx.doc[a].is_punct and not ctx.is_mark(a) or ctx.low(a) in ("und", "and", "but", "aber")
+    ):
         a += 1
     while b > a and ctx.doc[b - 1].is_punct and not ctx.is_mark(b - 1):
         b -= 1
@@ -360,12 +400,32 @@ def _verb_claim(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: 
             return _finish(ctx, cue_tokens, source, content, status, si, i, "indirect")
     else:
         k = i
-        while k > cs and ctx.low(k - 1) in lex.np_skip:
+        while k > cs and (
+            ctx.low(k - 1) in lex.np_skip
+            or _en_verbish(ctx, k - 1)
+            or ctx.low(k - 1) == "to"
+            and k - 2 >= cs
+            and ctx.low(k - 2) not in lex.np_heads
+        ):
             k -= 1
         cue_tokens = [*range(k, i), *cue_tokens]
+        passive = k < i and ctx.low(last) == "by" or (last + 1 < b and ctx.low(last + 1) == "by" and k < i)
+        passive = passive and any(ctx.low(m) in lex.passive_aux for m in range(k, i))
+        if passive:  # "was first reported by X": the agent after "by" speaks, the subject is the content
+            by = last if ctx.low(last) == "by" else last + 1
+            source = _np_after(ctx, by + 1, b)
+            subject = _np_before(ctx, k, cs)
+            if source and subject:
+                return _finish(ctx, sorted({*cue_tokens, by}), source, [subject], status, si, i, "indirect")
         source = _np_before(ctx, k, cs)
         if source is None:
             source = _np_after(ctx, last + 1, b)
+            if source is not None and (
+                ctx.low(source[0]) in lex.complementizers
+                or source[1] < b
+                and not (ctx.doc[source[1]].is_punct or ctx.low(source[1]) in lex.prepositions)
+            ):
+                source = None  # "reports that ...": no inverted subject here
             inverted = cs > a
     # content: a quote around the frame, the clause after the cue, or the clause before an inversion
     frame_start = min([*cue_tokens, *(range(*source) if source else [])])
@@ -390,10 +450,18 @@ def _verb_claim(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: 
             after_start = addressee[1]
     if lex.lang == "en":
         for k in range(after_start, min(after_start + 6, b)):
-            if ctx.low(k) in (":", "that") and not any(ctx.low(m) in (",", ";") for m in range(after_start, k)):
+            if ctx.low(k) in (":", "that") and not any(
+                ctx.low(m) in (",", ";") for m in range(after_start, k)
+            ):
                 after_start = k + (ctx.low(k) == ":")
                 break
-    after = _strip(ctx, after_start, b)
+    after_end = b
+    if lex.content_stops:  # "..., saying ...", "..., who ...": a new clause the cue does not govern
+        for k in range(after_start + 2, b - 1):
+            if ctx.low(k) == "," and ctx.low(k + 1) in lex.content_stops and ctx.in_quote[k] < 0:
+                after_end = k
+                break
+    after = _strip(ctx, after_start, after_end)
     before = _strip(ctx, a, cs) if cs > a else (a, a)
     if (inverted or after[1] - after[0] < 3) and before[1] - before[0] >= 2:
         return _finish(ctx, cue_tokens, source, [before], status, si, i, "indirect")
@@ -446,8 +514,14 @@ def _prep_claims(ctx: _Ctx, si: int) -> list[_Draft]:
             n = len(cue.words)
             if tuple(ctx.low(k) for k in range(i, min(i + n, b))) != cue.words:
                 continue
-            if cue.neighbours is not None and (i + n >= b or ctx.low(i + n) not in cue.neighbours):
-                continue
+            if cue.neighbours is not None and not any(
+                ctx.low(k) in cue.neighbours for k in range(i + n, min(i + n + 3, b))
+            ):
+                continue  # "nach Angaben", "nach ersten Angaben", "nach dessen Angaben"
+            if cue.neighbours is not None:
+                hit = next(k for k in range(i + n, min(i + n + 3, b)) if ctx.low(k) in cue.neighbours)
+                if any(ctx.doc[k].is_punct or ctx.in_quote[k] >= 0 for k in range(i + n, hit)):
+                    continue
             source = _np_after(ctx, i + n, b)
             if source is None:
                 continue
@@ -462,13 +536,27 @@ def _prep_claims(ctx: _Ctx, si: int) -> list[_Draft]:
                 continue
             start = _clause_start(ctx, i, a)
             k = i
-            while k > start and ctx.low(k - 1) not in lex.adverbs and (
-                _np_ok(ctx, k - 1, False) or ctx.low(k - 1) in lex.np_links and k - 2 >= start and _np_ok(ctx, k - 2, False)
+            while (
+                k > start
+                and ctx.low(k - 1) not in lex.adverbs
+                and (
+                    _np_ok(ctx, k - 1, False)
+                    or ctx.low(k - 1) in lex.np_links
+                    and k - 2 >= start
+                    and _np_ok(ctx, k - 2, False)
+                )
             ):
                 k -= 1
             if k == i:
                 continue
             draft = _finish(ctx, list(range(i, i + n)), (k, i), [(a, b)], "asserted", si, i, "according_to")
+            if draft:
+                out.append(draft)
+        if ctx.low(i) in lex.according_self and not any(ctx.low(i) in d.cue for d in out):
+            # "Demnach steht ...", "..., wonach die Maus ... sein soll": the adverb stands for the source
+            start = i if i == a or ctx.low(i - 1) == "," else a
+            stop = _clause_end(ctx, i, b) if start == i and i > a else b
+            draft = _finish(ctx, [i], (i, i + 1), [(start, stop)], "asserted", si, i, "according_to")
             if draft:
                 out.append(draft)
         if ctx.low(i) in lex.according_so and i > a and ctx.low(i - 1) == "," and ctx.in_quote[i] < 0:
@@ -526,7 +614,15 @@ def _drafts(ctx: _Ctx) -> list[_Draft]:
         reported = _reported_cue(ctx, si)
         if reported and not here:
             draft = _finish(
-                ctx, reported, None, [(a, ctx.sent_last_word(si))], "alleged", si, reported[0], "reported", punch=False
+                ctx,
+                reported,
+                None,
+                [(a, ctx.sent_last_word(si))],
+                "alleged",
+                si,
+                reported[0],
+                "reported",
+                punch=False,
             )
             if draft:
                 here.append(draft)
@@ -539,12 +635,36 @@ def _drafts(ctx: _Ctx) -> list[_Draft]:
             claimed_sents.update(ctx.sent_of[k] for c0, c1 in d.content for k in range(c0, c1))
             claimed_sents.add(si)
     drafts.extend(_continuations(ctx, drafts, claimed_sents))
+    if ctx.lex.nested_quotes:
+        drafts.extend(_nested_quotes(ctx, drafts))
     drafts.sort(key=lambda d: d.anchor)
     for d in drafts:
         _hedge(ctx, d)
     drafts.extend(_lone_hedges(ctx, drafts))
     drafts.sort(key=lambda d: (min(c0 for c0, _ in d.content), d.anchor))
     return drafts
+
+
+def _nested_quotes(ctx: _Ctx, drafts: list[_Draft]) -> list[_Draft]:
+    """A quotation inside a paraphrased content is a direct claim of its own, same cue and source
+    (SpkAtt annotates "Er sagte, die Lage sei „ernst“" as two attributions)."""
+    out: list[_Draft] = []
+    spans = [(start, end) for start, end in ctx.quotes]
+    for d in drafts:
+        if d.quote is not None or not d.cue:
+            continue
+        for start, end in spans:
+            span = ctx.doc.char_span(start, end, alignment_mode="expand")
+            if span is None or not any(c0 <= span.start and span.end <= c1 for c0, c1 in d.content):
+                continue
+            if any(c0 == span.start and c1 == span.end for c0, c1 in d.content):
+                continue
+            out.append(
+                _Draft(
+                    list(d.cue), d.source, [(span.start, span.end)], "direct", d.status, d.sent, span.start
+                )
+            )
+    return out
 
 
 def _frame(d: _Draft) -> set[int]:
@@ -584,11 +704,17 @@ def _continuations(ctx: _Ctx, drafts: list[_Draft], claimed: set[int]) -> list[_
             continue
         forms = lex.konjunktiv_i | (lex.konjunktiv_ii if si - 1 in claimed else frozenset())
         verb = next((k for k in range(a, b) if ctx.low(k) in forms and ctx.in_quote[k] < 0), None)
-        if verb is None or ctx.low(a) in ("ich", "wir", "i", "we") or (verb > a and ctx.low(verb - 1) in ("ich",)):
+        if (
+            verb is None
+            or ctx.low(a) in ("ich", "wir", "i", "we")
+            or (verb > a and ctx.low(verb - 1) in ("ich",))
+        ):
             continue
         source = last_source(a)
         kind = "indirect" if source else "unattributed"
-        draft = _finish(ctx, [verb], None, [(a, ctx.sent_last_word(si))], "asserted", si, verb, kind, punch=False)
+        draft = _finish(
+            ctx, [verb], None, [(a, ctx.sent_last_word(si))], "asserted", si, verb, kind, punch=False
+        )
         if draft:
             draft.source = source
             out.append(draft)
@@ -623,7 +749,9 @@ def _lone_hedges(ctx: _Ctx, drafts: list[_Draft]) -> list[_Draft]:
             continue
         status = "alleged" if ctx.low(hedge) in ctx.lex.alleging_hedges else "hedged"
         kind = "reported" if status == "alleged" else "unattributed"
-        draft = _finish(ctx, [hedge], None, [(a, ctx.sent_last_word(si))], status, si, hedge, kind, punch=False)
+        draft = _finish(
+            ctx, [hedge], None, [(a, ctx.sent_last_word(si))], status, si, hedge, kind, punch=False
+        )
         if draft:
             out.append(draft)
     return out
@@ -660,8 +788,10 @@ def extract_claims(doc: Doc, *, lang: str | None = None) -> list[Claim]:
     for d in _drafts(ctx):
         content = [d.quote] if d.quote else _char_spans(doc, d.content)
         source = _char_spans(doc, [d.source]) if d.source else []
-        kind = d.kind if source or d.kind in ("reported", "unattributed") else (
-            "reported" if d.kind == "according_to" else d.kind
+        kind = (
+            d.kind
+            if source or d.kind in ("reported", "unattributed")
+            else ("reported" if d.kind == "according_to" else d.kind)
         )
         claims.append(Claim(content, source, _char_spans(doc, _runs(d.cue)), kind, d.status))
     return claims
@@ -677,7 +807,9 @@ def resolve_source(doc: Doc, claim: Claim, *, lang: str | None = None) -> Span |
         return None
     lex = load_lexicon(_lang_of(doc, lang))
     start, end = claim.source_spans[0][0], claim.source_spans[-1][1]
-    overlapping = [e for e in doc.ents if e.start_char < end and e.end_char > start and e.label_ in _SOURCE_LABELS]
+    overlapping = [
+        e for e in doc.ents if e.start_char < end and e.end_char > start and e.label_ in _SOURCE_LABELS
+    ]
     if overlapping:
         best = max(overlapping, key=lambda e: (e.label_ in ("PER", "PERSON", "ORG"), len(e.text)))
         return best.start_char, best.end_char
@@ -720,4 +852,3 @@ def make_claims(nlp: Language, name: str) -> ClaimsComponent:
     """spaCy factory: ``nlp.add_pipe("kit_claims")`` after NER (it reads ``doc.ents`` when present)."""
     register_extensions()
     return ClaimsComponent(nlp.lang or "en")
-

@@ -40,7 +40,9 @@ def _prep_cues(items: Any, key: str) -> tuple[PrepCue, ...]:
     cues = []
     for item in items or ():
         neighbours = item.get(key)
-        cues.append(PrepCue(tuple(str(w).lower() for w in item["cue"]), _words(neighbours) if neighbours else None))
+        cues.append(
+            PrepCue(tuple(str(w).lower() for w in item["cue"]), _words(neighbours) if neighbours else None)
+        )
     return tuple(cues)
 
 
@@ -87,6 +89,10 @@ class Lexicon:
     clause_breakers: frozenset[str]
     quotes: tuple[tuple[str, str], ...]
     addressee_verbs: frozenset[str]
+    passive_aux: frozenset[str] = frozenset()
+    according_self: frozenset[str] = frozenset()
+    nested_quotes: bool = False
+    content_stops: frozenset[str] = frozenset()
     cue_prev: frozenset[str] = frozenset()
     cue_next: frozenset[str] = frozenset()
     table: Any = None
@@ -120,7 +126,7 @@ class Lexicon:
     def according_starts(self) -> frozenset[str]:
         """First words of "according to" cues."""
         cues = (*self.according_before, *self.according_after)
-        return self.according_so | frozenset(c.words[0] for c in cues)
+        return self.according_so | self.according_self | frozenset(c.words[0] for c in cues)
 
     def lemmas(self, token: Token) -> tuple[str, ...]:
         """Candidate lemmas of a token: its form, the pipeline's lemma, the YAML form list, the lookup table."""
@@ -217,8 +223,19 @@ def _load(lang: str) -> Lexicon:
         *(
             _words(data.get(key))
             for key in (
-                "adverbs", "hedges", "auxiliaries", "prepositions", "determiners", "particles", "np_links",
-                "subordinators", "complementizers", "clause_breakers", "according_so", "reportative_modals",
+                "adverbs",
+                "hedges",
+                "auxiliaries",
+                "prepositions",
+                "determiners",
+                "particles",
+                "np_links",
+                "subordinators",
+                "complementizers",
+                "clause_breakers",
+                "according_so",
+                "according_self",
+                "reportative_modals",
             )
         ),
         _words(data.get("pronouns")),
@@ -230,7 +247,9 @@ def _load(lang: str) -> Lexicon:
     for lemma in learned_cues(lang, data.get("learned"), taken):
         verb_status.setdefault(lemma, "asserted")
     context = learned_context(lang, data.get("learned_context"))
-    descriptions = {str(w).lower(): label for label, words in (data.get("descriptions") or {}).items() for w in words}
+    descriptions = {
+        str(w).lower(): label for label, words in (data.get("descriptions") or {}).items() for w in words
+    }
     return Lexicon(
         lang=lang,
         verb_status=verb_status,
@@ -261,13 +280,17 @@ def _load(lang: str) -> Lexicon:
         clause_breakers=_words(data.get("clause_breakers")),
         quotes=tuple((str(a), str(b)) for a, b in data.get("quotes") or ()),
         addressee_verbs=_words(data.get("addressee_verbs")),
+        passive_aux=_words(data.get("passive_aux")),
+        according_self=_words(data.get("according_self")),
+        nested_quotes=bool(data.get("nested_quotes")),
+        content_stops=_words(data.get("content_stops")),
         cue_prev=context["prev"],
         cue_next=context["next"],
         table=_lemma_table(lang),
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_lexicon(lang: str) -> Lexicon:
     """The lexicon of ``lang`` (``de`` or ``en``), loaded once per process."""
     return _load(lang)

@@ -8,7 +8,11 @@ pipelines without parser or tagger, such as the kit's shipped German one.
 
 How it works:
 
-1. every rule's regex runs over ``doc.text``; the longest candidate wins an overlap, ties go to
+0. a pre-filter finds the triggers (lower-cased text, one trie-shaped regex): year-like and
+   date/clock-shaped numbers and the word stems every rule needs (months, weekdays, units,
+   "Uhr", references ...); the rules only scan windows of 48 characters around them, which
+   finds exactly the matches of a full scan (tested) at half the cost;
+1. every rule's regex runs over those windows of ``doc.text``; the longest candidate wins an overlap, ties go to
    the rule listed first; rules marked ``context`` (bare years, bare months) need a date-like
    word before them ("im", "seit") or punctuation after them, so "1969 Menschen" and
    "August Bebel" stay untagged;
@@ -18,7 +22,11 @@ How it works:
 3. an underspecified month, weekday, season or quarter ("im November", "am Freitag") lies after
    the reference when the nearest tense cue in its sentence is a future one ("wird", "soll",
    "im Falle"), before it when the cue is a past one ("hatte", "wurde"), else it is the
-   occurrence nearest to the reference.
+   occurrence nearest to the reference. A dated day without a year is the upcoming one when it
+   is less than 90 days ahead, else the last one (news look back); a past tense still allows
+   30 days ahead, a written weekday picks the year in which the date falls on it;
+4. in news mode "a year ago" / "the year-ago quarter" after a quarter was mentioned is that
+   quarter a year earlier (TempEval-3: "from $3 million a year ago" -> 1988-Q3).
 
 Conventions (TimeML, with the kit's documented deviations):
 
@@ -28,7 +36,16 @@ Conventions (TimeML, with the kit's documented deviations):
 - ``start``/``end`` is the covered interval (inclusive) derived from the value and narrowed by
   START/MID/END (a year's START is Jan-Mar, END Oct-Dec, MID May-Aug; a month's thirds are
   days 1-10, 11-20, 21-end; a decade's 0-3, 4-6, 7-9); both are None for durations, sets,
-  PRESENT_REF/PAST_REF/FUTURE_REF and underspecified values.
+  PRESENT_REF/PAST_REF/FUTURE_REF and underspecified values;
+- English follows the TempEval-3 gold where it is consistent: "Friday night" has the day's
+  value (1998-10-23, not ...TNI), decades as years ("two decades" P20Y); German keeps
+  ...TNI and P2DE. Clock times are always ISO ("T08:30"), though KRAUTS gold mixes "T8:30"
+  and "T20.30": scoring compares value strings exactly, as the TempEval-3 scorer does.
+
+Measured on the development corpora (``kit eval dates PATH``; relaxed span F1 / value F1):
+KRAUTS 0.929 / 0.783 (strict 0.870, type 0.959, value acc 0.842; HeidelTime's output 0.831 /
+0.800), WikiWarsDE 0.930 / 0.796, TempEval-3 training 0.915 / 0.765 (type 0.956, value acc
+0.836). Speed: about 17-20 ms per 1,000 words (was 30-40 before the pre-filter).
 """
 
 from __future__ import annotations
@@ -62,6 +79,13 @@ __all__ = [
 
 SUPPORTED_LANGUAGES = ("de", "en")
 
+# Year inference for dates without a year (news mode): a date this close to the anchor is taken on
+# its side whatever the tense; a past tense still allows a date up to _BEHIND_TENSE_DAYS ahead
+# ("had been set to expire Nov. 6"); without a tense cue, a date up to _AHEAD_DAYS ahead is
+# upcoming, otherwise the last occurrence is meant (news look back).
+_NEAR_DAYS = 7
+_BEHIND_TENSE_DAYS = 30
+_AHEAD_DAYS = 90
 _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 _DURATION_UNIT = {"D": "D", "W": "W", "WE": "WE", "M": "M", "Q": "Q", "Y": "Y", "DE": "DE", "CE": "CE"}
 _TIME_UNIT = {"TH": "H", "TM": "M"}
@@ -132,6 +156,8 @@ class Grammar:
     cue_window: int
     stop_phrases: frozenset[str]
     trigger: re.Pattern[str]
+    day_pod_in_value: bool  # "Friday night": 1998-10-23TNI (German) or 1998-10-23 (TempEval-3)
+    decade_duration_years: bool  # "two decades": P20Y (TempEval-3) or P2DE
 
 
 # Lexicon tables whose forms can head an expression: every rule match contains a digit or one of
@@ -289,6 +315,8 @@ def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | No
         cue_window=int(res["cue_window"]),
         stop_phrases=frozenset(_norm(p) for p in res["stop_phrases"]),
         trigger=_trigger_regex(res),
+        day_pod_in_value=bool(res.get("day_pod_in_value", True)),
+        decade_duration_years=bool(res.get("decade_duration_years", False)),
     )
 
 
@@ -517,25 +545,34 @@ def _lookup_num(g: Grammar, form: str | None) -> int | None:
     return g.numbers.get(f)
 
 
-def _infer_year(state: _State, month: int, day: int | None = None) -> int | None:
+def _infer_year(state: _State, month: int, day: int | None = None, weekday: int | None = None) -> int | None:
     """Year of a month (and day) written without one, per the tense rule in the module docstring."""
     ref = state.ref
     if ref is None:
         return None
     if state.anchor is None:  # narrative: same year as the last mentioned date
         return ref.year
-    def distance(year: int) -> int:
-        return (dt.date(year, month, min(day or 15, 28)) - ref).days
 
-    years = sorted((ref.year - 1, ref.year, ref.year + 1), key=lambda y: abs(distance(y)))
-    nearest = years[0]
-    if state.direction and distance(nearest) * state.direction < 0:
-        # the tense points the other way: follow it while the date stays within a year back
-        # or half a year ahead (news look back more often than forward)
-        other = next(y for y in years if distance(y) * state.direction >= 0)
-        if abs(distance(other)) <= (365 if state.direction < 0 else 270):
-            return other
-    return nearest
+    def when(year: int) -> dt.date:
+        return dt.date(year, month, min(day or 15, 28 if month == 2 else 30))
+
+    if weekday is not None and day is not None:  # "Monday, Oct. 26": the year where it is a Monday
+        fits = [y for y in (ref.year, ref.year - 1, ref.year + 1)
+                if date_value(y, month, day) and dt.date(y, month, day).isoweekday() == weekday]
+        if fits:
+            return fits[0]
+    past = max(y for y in (ref.year - 1, ref.year) if when(y) <= ref)
+    future = min(y for y in (ref.year, ref.year + 1) if when(y) > ref)
+    ahead = (when(future) - ref).days
+    behind = (ref - when(past)).days
+    if weekday is not None and day is not None:  # no year fits the weekday: the nearest date
+        return future if ahead < behind else past
+    if state.direction > 0:
+        return past if behind <= _NEAR_DAYS else future
+    if state.direction < 0:
+        return future if ahead <= _BEHIND_TENSE_DAYS else past
+    # no tense cue: news look back, unless the date is only weeks ahead
+    return future if ahead <= _AHEAD_DAYS else past
 
 
 def _weekday_date(state: _State, weekday: int, shift: int | None) -> dt.date | None:
@@ -545,7 +582,11 @@ def _weekday_date(state: _State, weekday: int, shift: int | None) -> dt.date | N
     delta = weekday - ref.isoweekday()
     if shift == 1 or (shift is None and state.direction > 0):
         return ref + dt.timedelta(days=delta if delta > 0 else delta + 7)
-    if shift == -1 or (shift is None and state.direction < 0):
+    if shift == -1:  # "last Wednesday" said on a Wednesday: a week ago
+        return ref + dt.timedelta(days=delta if delta < 0 else delta - 7)
+    if delta == 0 and shift is None:  # "Wednesday" said on a Wednesday: today
+        return ref
+    if shift is None and state.direction < 0:
         return ref + dt.timedelta(days=delta if delta <= 0 else delta - 7)
     if shift == 0:
         return ref + dt.timedelta(days=delta)
@@ -610,7 +651,8 @@ def _h_date(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result
     elif groups.get("shift") is not None and state.ref is not None:
         year = state.ref.year + g.shifts.get(_norm(groups.get("shift") or ""), 0)
     elif month is not None:
-        year = _infer_year(state, month, day)
+        weekday = g.weekdays.get(_norm(groups.get("weekday") or "")) if groups.get("weekday") else None
+        year = _infer_year(state, month, day, int(weekday) if weekday else None)
     if year is None:
         if month is None:
             return None
@@ -699,7 +741,7 @@ def _h_relday(groups: dict[str, str | None], g: Grammar, state: _State) -> _Resu
             return _day_with_pod("XXXX-XX-XX", pod)
     ref = state.ref
     assert ref is not None
-    return _day_with_pod((ref + dt.timedelta(days=int(offset))).isoformat(), pod)
+    return _day_with_pod((ref + dt.timedelta(days=int(offset))).isoformat(), pod if g.day_pod_in_value else None)
 
 
 def _h_weekday(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
@@ -713,7 +755,7 @@ def _h_weekday(groups: dict[str, str | None], g: Grammar, state: _State) -> _Res
     elif shift_form == "gestrigen":
         shift = -1
     day = _weekday_date(state, int(wd), shift)
-    pod = _pod_code(g, groups.get("pod"))
+    pod = _pod_code(g, groups.get("pod")) if g.day_pod_in_value else None
     return _day_with_pod(day.isoformat() if day else f"XXXX-WXX-{wd}", pod)
 
 
@@ -735,14 +777,17 @@ def _h_relperiod(groups: dict[str, str | None], g: Grammar, state: _State) -> _R
         return None
     if num_form or plural:
         n = _lookup_num(g, num_form) if num_form else (1 if unit_form not in g.plural_units else None)
-        return _duration(unit, n)
+        return _duration(unit, n, g.decade_duration_years)
     if state.ref is None:
         return None
     shifted = _shifted(unit, state.ref, int(shift))
     return _Result("DATE", shifted[0], mod) if shifted else None
 
 
-def _duration(unit: str, n: int | float | None) -> _Result | None:
+def _duration(unit: str, n: int | float | None, decade_years: bool = False) -> _Result | None:
+    if decade_years and unit in ("DE", "CE"):  # "two decades": P20Y
+        scale = 10 if unit == "DE" else 100
+        return _Result("DURATION", "PXY" if n is None else f"P{n * scale:g}Y")
     amount = "X" if n is None else str(n)
     if unit in _TIME_UNIT:
         return _Result("DURATION", f"PT{amount}{_TIME_UNIT[unit]}")
@@ -870,7 +915,7 @@ def _h_duration(groups: dict[str, str | None], g: Grammar, state: _State) -> _Re
         stem = g.adjective_number_stems.get(_norm(groups.get("numstem") or ""))
         if stem is None:
             return None
-        return _duration(unit, None if stem == "X" else int(stem))
+        return _duration(unit, None if stem == "X" else int(stem), g.decade_duration_years)
     num_form = _norm(groups.get("num") or "")
     if num_form.replace(",", "").replace(".", "").isdigit():
         n = float(num_form.replace(",", "."))
@@ -879,7 +924,7 @@ def _h_duration(groups: dict[str, str | None], g: Grammar, state: _State) -> _Re
         n = g.numbers.get(num_form)
     if n is None and num_form not in g.vague_numbers:
         return None
-    result = _duration(unit, n)
+    result = _duration(unit, n, g.decade_duration_years)
     if result and groups.get("mod"):
         result = _Result(result.type, result.value, _mod_of(g, groups))
     return result

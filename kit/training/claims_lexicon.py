@@ -26,9 +26,10 @@ import spacy
 
 from kit.settings import RESOURCES_DIR, shared_data_dir
 
-__all__ = ["build_cue_lexicon", "LEARNED_FILE", "train_files"]
+__all__ = ["LEARNED_FILE", "build_cue_lexicon", "train_files"]
 
 from kit.nlp.claims_lexicon import CONTEXT_FILE, LEARNED_FILE
+
 _MIN_CUE = 2  # rows with fewer cue hits are not written
 
 
