@@ -13,8 +13,8 @@ __all__ = ["__version__", "build", "load", "render"]
 
 if TYPE_CHECKING:
     from kit.core import build
-    from kit.tables.io import load
     from kit.rendering import render
+    from kit.tables.io import load
 
 
 def __getattr__(name: str) -> Any:

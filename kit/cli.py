@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -41,7 +41,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     version: Annotated[
-        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+        bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = None,
 ) -> None:
     """Investigative dataset kit."""
@@ -54,25 +54,25 @@ def build(
         "data/tables"
     ),
     pipeline: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option("--pipeline", "-p", help="LANG=NAME_OR_PATH, e.g. de=de_core_news_lg (repeatable)."),
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
     engine: Annotated[str, typer.Option(help="local or dask.")] = "local",
     scheduler: Annotated[
-        Optional[str], typer.Option(help="Dask scheduler address (default: a LocalCluster).")
+        str | None, typer.Option(help="Dask scheduler address (default: a LocalCluster).")
     ] = None,
     overrides: Annotated[
-        Optional[Path], typer.Option(help="Entity overrides YAML (default: OUT/overrides.yaml).")
+        Path | None, typer.Option(help="Entity overrides YAML (default: OUT/overrides.yaml).")
     ] = None,
     csv_column: Annotated[
-        Optional[list[str]], typer.Option("--csv-column", help="FIELD=COLUMN mapping for CSV (repeatable).")
+        list[str] | None, typer.Option("--csv-column", help="FIELD=COLUMN mapping for CSV (repeatable).")
     ] = None,
-    csv_delimiter: Annotated[Optional[str], typer.Option(help="CSV delimiter (default: sniffed).")] = None,
-    csv_quotechar: Annotated[Optional[str], typer.Option(help="CSV quote character.")] = None,
+    csv_delimiter: Annotated[str | None, typer.Option(help="CSV delimiter (default: sniffed).")] = None,
+    csv_quotechar: Annotated[str | None, typer.Option(help="CSV quote character.")] = None,
     csv_no_header: Annotated[bool, typer.Option(help="CSV has no header; map FIELD=POSITION.")] = False,
-    max_file_mb: Annotated[Optional[float], typer.Option(help="Skip files larger than this.")] = None,
-    max_tokens: Annotated[Optional[int], typer.Option(help="Truncate articles after this many tokens.")] = None,
+    max_file_mb: Annotated[float | None, typer.Option(help="Skip files larger than this.")] = None,
+    max_tokens: Annotated[int | None, typer.Option(help="Truncate articles after this many tokens.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Read articles and write the tables (articles, sentences, mentions, entities, dates, claims, relations)."""
@@ -115,10 +115,10 @@ def render(
         "data/rendered"
     ),
     notebook: Annotated[
-        Optional[list[Path]], typer.Option("--notebook", "-n", help="Notebook(s) to render (default: all).")
+        list[Path] | None, typer.Option("--notebook", "-n", help="Notebook(s) to render (default: all).")
     ] = None,
     param: Annotated[
-        Optional[list[str]], typer.Option("--param", help="NAME=JSON_VALUE notebook parameter (repeatable).")
+        list[str] | None, typer.Option("--param", help="NAME=JSON_VALUE notebook parameter (repeatable).")
     ] = None,
 ) -> None:
     """Execute the curated notebooks against a tables folder and write self-contained HTML."""
@@ -147,7 +147,7 @@ def fetch(
         "data/articles/fetched"
     ),
     delay: Annotated[float, typer.Option(help="Seconds between requests to the same host.")] = 1.0,
-    cache: Annotated[Optional[Path], typer.Option(help="HTTP cache folder (default: OUT/.cache).")] = None,
+    cache: Annotated[Path | None, typer.Option(help="HTTP cache folder (default: OUT/.cache).")] = None,
 ) -> None:
     """Download pages politely (robots.txt, delay, cache) and save their main text as article records."""
     from kit.fetch import fetch_urls
@@ -183,9 +183,9 @@ def models() -> None:
 @train_app.command("ner")
 def train_ner(
     lang: Annotated[str, typer.Option(help="de or en.")] = "de",
-    out: Annotated[Optional[Path], typer.Option(help="Model folder (default: the shipped one).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Model folder (default: the shipped one).")] = None,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
-    max_steps: Annotated[Optional[int], typer.Option(help="Stop after this many steps.")] = None,
+    max_steps: Annotated[int | None, typer.Option(help="Stop after this many steps.")] = None,
 ) -> None:
     """Train the NER pipeline from ../shared/data/ner and write its model card."""
     from kit.training.ner import train
@@ -207,10 +207,10 @@ def _report(module: str, path: Path, **options: object) -> None:
 @eval_app.command("ner")
 def eval_ner(
     path: Annotated[Path, typer.Argument(help="CoNLL/BIO, GermEval TSV or SmartData JSON file.")],
-    model: Annotated[Optional[str], typer.Option(help="Pipeline name or path (default: shipped).")] = None,
+    model: Annotated[str | None, typer.Option(help="Pipeline name or path (default: shipped).")] = None,
     lang: Annotated[str, typer.Option(help="Language.")] = "de",
-    fmt: Annotated[Optional[str], typer.Option("--format", help="conll, germeval or smartdata.")] = None,
-    limit: Annotated[Optional[int], typer.Option(help="Score only the first N sentences/docs.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="conll, germeval or smartdata.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Score only the first N sentences/docs.")] = None,
 ) -> None:
     """Exact-span, label-aware precision/recall/F1 of NER."""
     _report("ner", path, model=model, lang=lang, fmt=fmt, limit=limit)
@@ -219,8 +219,8 @@ def eval_ner(
 @eval_app.command("dates")
 def eval_dates(
     path: Annotated[Path, typer.Argument(help="TimeML file or folder.")],
-    lang: Annotated[Optional[str], typer.Option(help="Language (default: guessed).")] = None,
-    limit: Annotated[Optional[int], typer.Option(help="Score only the first N files.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language (default: guessed).")] = None,
+    limit: Annotated[int | None, typer.Option(help="Score only the first N files.")] = None,
 ) -> None:
     """TempEval-3 style scores of the temporal tagger: span F1 (strict, relaxed), type and value."""
     _report("dates", path, lang=lang, limit=limit)
@@ -229,9 +229,9 @@ def eval_dates(
 @eval_app.command("claims")
 def eval_claims(
     path: Annotated[Path, typer.Argument(help="SpkAtt JSON folder/file or brat (.ann) folder.")],
-    lang: Annotated[Optional[str], typer.Option(help="Language (default: guessed).")] = None,
-    model: Annotated[Optional[str], typer.Option(help="Pipeline name or path (default: shipped).")] = None,
-    limit: Annotated[Optional[int], typer.Option(help="Score only the first N documents.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language (default: guessed).")] = None,
+    model: Annotated[str | None, typer.Option(help="Pipeline name or path (default: shipped).")] = None,
+    limit: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
 ) -> None:
     """Cue, source and content token-overlap F1 of the claims component."""
     _report("claims", path, lang=lang, model=model, limit=limit)

@@ -47,7 +47,7 @@ from kit.tables.io import (
 )
 from kit.tables.schemas import SCHEMA_VERSION, SCHEMAS, TABLE_NAMES
 
-__all__ = ["build", "BuildResult", "process_chunk", "ChunkResult"]
+__all__ = ["BuildResult", "ChunkResult", "build", "process_chunk"]
 
 _PER_ARTICLE = ("articles", "sentences", "mentions", "dates", "claims", "relations")
 _WORD = re.compile(r"\S+")
@@ -110,7 +110,7 @@ def process_chunk(spec: PipelineSpec, articles: list[Article], *, max_tokens: in
     try:
         for doc, article, cut in zip(nlp.pipe(docs), articles, truncated, strict=True):
             add(doc, article, cut)
-    except Exception:  # isolate the article that breaks the batch; the others still get built
+    except Exception:  # noqa: BLE001 - isolate the article that breaks the batch; the others still get built
         result.rows = {table: [] for table in _PER_ARTICLE}
         for doc, article, cut in zip(docs, articles, truncated, strict=True):
             try:
@@ -209,12 +209,12 @@ def _build(
         from kit.engines import dask_runner
 
         pool = dask_runner(scheduler, jobs)
-        run_chunk = lambda spec, chunk: pool.submit(_worker_chunk, spec, chunk, max_tokens)  # noqa: E731
+        run_chunk = lambda spec, chunk: pool.submit(_worker_chunk, spec, chunk, max_tokens)
     elif jobs > 1:
         pool = ProcessPoolExecutor(max_workers=jobs)
-        run_chunk = lambda spec, chunk: pool.submit(_worker_chunk, spec, chunk, max_tokens)  # noqa: E731
+        run_chunk = lambda spec, chunk: pool.submit(_worker_chunk, spec, chunk, max_tokens)
     else:
-        run_chunk = lambda spec, chunk: process_chunk(spec, chunk, max_tokens=max_tokens)  # noqa: E731
+        run_chunk = lambda spec, chunk: process_chunk(spec, chunk, max_tokens=max_tokens)
     in_flight: deque[Future[ChunkResult] | ChunkResult] = deque()
 
     def collect(result: ChunkResult) -> None:

@@ -29,7 +29,7 @@ from kit.errors import KitError
 from kit.nlp.canon import entity_id, name_key
 from kit.tables.schemas import ENTITIES
 
-__all__ = ["Overrides", "load_overrides", "canonicalise"]
+__all__ = ["Overrides", "canonicalise", "load_overrides"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +38,16 @@ class Overrides:
     rename: dict[str, str] = field(default_factory=dict)
     block: list[str] = field(default_factory=list)
     split: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Group:
+    """Everything the mentions of one final entity say about it."""
+
+    names: Counter[str] = field(default_factory=Counter)
+    aliases: Counter[str] = field(default_factory=Counter)
+    roles: Counter[str] = field(default_factory=Counter)
+    articles: set[str] = field(default_factory=set)
 
 
 def load_overrides(path: Path | None) -> Overrides:
@@ -102,38 +112,35 @@ def canonicalise(
     for eid, counter in names.items():
         for name in counter:
             by_name.setdefault(name, eid)
-    for group in overrides.merge:
-        ids = [by_name.get(n, n) for n in group if by_name.get(n, n) in names]
+    for merge in overrides.merge:
+        ids = [by_name.get(n, n) for n in merge if by_name.get(n, n) in names]
         for other in ids[1:]:
             if final(other) != final(ids[0]):
                 remap[final(other)] = final(ids[0])
     blocked = {final(by_name[n]) for n in overrides.block if n in by_name}
 
-    groups: dict[str, dict[str, Any]] = {}
+    groups: dict[str, _Group] = {}
     for aid, eid, canonical, text, role in zip(
         cols["article_id"], cols["entity_id"], cols["canonical"], cols["text"], cols["role"], strict=True
     ):
         target = final(eid)
-        group = groups.setdefault(
-            target, {"names": Counter(), "aliases": Counter(), "roles": Counter(), "articles": set(), "n": 0}
-        )
+        group = groups.setdefault(target, _Group())
         if role:
-            group["roles"][role] += 1
-        group["names"][canonical] += 1
-        group["aliases"][text] += 1
-        group["aliases"][canonical] += 0
-        group["articles"].add(aid)
-        group["n"] += 1
-    rows = []
+            group.roles[role] += 1
+        group.names[canonical] += 1
+        group.aliases[text] += 1
+        group.aliases[canonical] += 0
+        group.articles.add(aid)
+    rows: list[dict[str, Any]] = []
     renames = overrides.rename
     for eid, group in groups.items():
         if eid in blocked:
             continue
-        full_names = [n for n, _ in group["names"].most_common() if len(n.split()) > 1] or [
-            n for n, _ in group["names"].most_common()
+        full_names = [n for n, _ in group.names.most_common() if len(n.split()) > 1] or [
+            n for n, _ in group.names.most_common()
         ]
         name = renames.get(full_names[0], full_names[0])
-        times = [published[a] for a in group["articles"] if published.get(a) is not None]
+        times = [published[a] for a in group.articles if published.get(a) is not None]
         label = labels.get(eid, "MISC")
         rows.append(
             {
@@ -141,10 +148,10 @@ def canonicalise(
                 "name": name,
                 "label": label,
                 "key": name_key(full_names[0], label),
-                "aliases": [alias for alias, _ in group["aliases"].most_common()],
-                "roles": [role for role, _ in group["roles"].most_common()],
-                "n_mentions": group["n"],
-                "n_articles": len(group["articles"]),
+                "aliases": [alias for alias, _ in group.aliases.most_common()],
+                "roles": [role for role, _ in group.roles.most_common()],
+                "n_mentions": group.names.total(),
+                "n_articles": len(group.articles),
                 "first_published": min(times) if times else None,
                 "last_published": max(times) if times else None,
             }

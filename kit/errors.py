@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["KitError", "InputError", "PartialRecordsError", "PipelineError", "BuildLockedError"]
+__all__ = ["BuildLockedError", "InputError", "KitError", "PartialRecordsError", "PipelineError"]
 
 
 class KitError(Exception):

@@ -22,7 +22,7 @@ from kit.errors import InputError
 from kit.ingest.html import read_html
 from kit.tables.io import write_json_atomic
 
-__all__ = ["FetchResult", "fetch_urls", "USER_AGENT"]
+__all__ = ["USER_AGENT", "FetchResult", "fetch_urls"]
 
 USER_AGENT = f"kit/{__version__} (investigative dataset kit; polite fetcher)"
 _TIMEOUT = 20

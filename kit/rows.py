@@ -15,7 +15,7 @@ from kit.ingest.records import Article
 from kit.nlp.canon import CanonicalMention, canonical_mentions
 from kit.nlp.types import Claim
 
-__all__ = ["article_rows", "Rows"]
+__all__ = ["Rows", "article_rows"]
 
 Rows = dict[str, list[dict[str, Any]]]
 
@@ -46,7 +46,7 @@ def _resolve_source(doc: Doc, claim: Claim) -> tuple[int, int] | None:
     except ImportError:
         return None
     resolver = getattr(claims_module, "resolve_source", None)
-    return None if resolver is None else resolver(doc, claim)  # type: ignore[no-any-return]
+    return None if resolver is None else resolver(doc, claim)
 
 
 def article_rows(

@@ -6,16 +6,16 @@ import os
 from pathlib import Path
 
 __all__ = [
-    "PACKAGE_DIR",
-    "RESOURCES_DIR",
-    "MODELS_DIR",
-    "PROJECT_DIR",
-    "shared_dir",
-    "shared_data_dir",
-    "DEFAULT_PIPELINES",
-    "MAX_FILE_BYTES",
-    "MAX_ARTICLE_TOKENS",
     "BATCH_SIZE",
+    "DEFAULT_PIPELINES",
+    "MAX_ARTICLE_TOKENS",
+    "MAX_FILE_BYTES",
+    "MODELS_DIR",
+    "PACKAGE_DIR",
+    "PROJECT_DIR",
+    "RESOURCES_DIR",
+    "shared_data_dir",
+    "shared_dir",
 ]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -26,9 +26,9 @@ PROJECT_DIR = PACKAGE_DIR.parent
 # The kit's own shipped pipelines, by language (folders under MODELS_DIR).
 DEFAULT_PIPELINES: dict[str, str] = {"de": "de_kit_news", "en": "en_kit_news"}
 
-MAX_FILE_BYTES = int(os.environ.get("KIT_MAX_FILE_BYTES", 50 * 1024 * 1024))
-MAX_ARTICLE_TOKENS = int(os.environ.get("KIT_MAX_ARTICLE_TOKENS", 200_000))
-BATCH_SIZE = int(os.environ.get("KIT_BATCH_SIZE", 64))
+MAX_FILE_BYTES = int(os.environ.get("KIT_MAX_FILE_BYTES", str(50 * 1024 * 1024)))
+MAX_ARTICLE_TOKENS = int(os.environ.get("KIT_MAX_ARTICLE_TOKENS", "200000"))
+BATCH_SIZE = int(os.environ.get("KIT_BATCH_SIZE", "64"))
 
 
 def shared_dir() -> Path:

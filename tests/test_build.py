@@ -133,9 +133,8 @@ def test_bad_files_fail_alone_and_exit_code_says_so(tmp_path: Path) -> None:
 def test_concurrent_build_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "out"
     (out / KIT_DIR).mkdir(parents=True)
-    with FileLock(str(out / KIT_DIR / "build.lock")):
-        with pytest.raises(BuildLockedError, match="another build"):
-            kit.build([tmp_path], out=out, pipelines=BLANK, progress=False)
+    with FileLock(str(out / KIT_DIR / "build.lock")), pytest.raises(BuildLockedError, match="another build"):
+        kit.build([tmp_path], out=out, pipelines=BLANK, progress=False)
 
 
 def test_publish_is_one_link_switch_and_leftovers_are_cleaned(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import spacy
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from kit.nlp.canon import canonical_mentions, country_code, name_key
 

@@ -122,7 +122,7 @@ def test_score_docs_with_a_rule_model() -> None:
     nlp = spacy.blank("de")
     ruler = nlp.add_pipe("entity_ruler")
     ruler.add_patterns([{"label": "PER", "pattern": "Merkel"}, {"label": "ORG", "pattern": "Paris"}])  # type: ignore[attr-defined]
-    words = "Merkel besucht Paris .".split()
+    words = ["Merkel", "besucht", "Paris", "."]
     gold = GoldDoc(doc_id="d", text=" ".join(words), words=words, spans=[(0, 6, "PER"), (15, 20, "LOC")])
     result = score_docs(nlp, [gold])
     assert result["per_label"]["PER"]["f"] == 1.0

@@ -6,6 +6,7 @@ import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -22,9 +23,9 @@ PAGES = {
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         self.hits.append(self.path)
         page = PAGES.get(self.path)
         self.send_response(200 if page else 404)
@@ -56,8 +57,8 @@ def test_fetch_obeys_robots_caches_and_extracts(server: str, tmp_path: Path) -> 
     assert results["missing.html"].status == "failed" and "404" in (results["missing.html"].reason or "")
     assert results["y"].status == "failed"
     assert "/private/b.html" not in _Handler.hits
-    [article], status = read_file(results["a.html"].path)  # type: ignore[arg-type]
+    [article], _status = read_file(results["a.html"].path)  # type: ignore[arg-type]
     assert "Wladimir Putin" in article.text and article.url == f"{server}/a.html"
     _Handler.hits = []
     again = fetch_urls(urls, out=out, delay=0.0, progress=False)
-    assert [r.status for r in again][0] == "cached" and _Handler.hits == []
+    assert next(r.status for r in again) == "cached" and _Handler.hits == []

@@ -39,14 +39,14 @@ def test_sample_layout(sample_dir: Path) -> None:
 
 def test_english_date_line(tmp_path: Path) -> None:
     path = write(tmp_path / "a.txt", f"October 25, 2024\n\nBusiness\n\nMusk and Putin\n\n{ENGLISH}\n")
-    [article], status = read_file(path)
+    [article], _status = read_file(path)
     assert article.published == dt.datetime(2024, 10, 25, tzinfo=dt.UTC)
     assert (article.section, article.title) == ("Business", "Musk and Putin")
 
 
 def test_markdown_front_matter(tmp_path: Path) -> None:
     path = write(tmp_path / "a.md", f"---\ntitle: Kontakte\npublished: 2024-10-25\nsource: WSJ\nid: m1\n---\n{GERMAN}\n")
-    [article], status = read_file(path)
+    [article], _status = read_file(path)
     assert (article.article_id, article.title, article.source) == ("m1", "Kontakte", "WSJ")
     assert article.text == GERMAN + "\n"
     assert article.published == dt.datetime(2024, 10, 25, tzinfo=dt.UTC)
@@ -68,7 +68,7 @@ def test_json_and_jsonl(tmp_path: Path) -> None:
 def test_csv_with_mapping_and_without_header(tmp_path: Path) -> None:
     path = write(tmp_path / "a.csv", f"headline;body;when\nT1;{GERMAN};2024-10-25\n")
     options = CsvOptions(columns={"title": "headline", "text": "body", "published": "when"})
-    [article], status = read_file(path, csv_options=options)
+    [article], _status = read_file(path, csv_options=options)
     assert (article.title, article.text) == ("T1", GERMAN)
     raw = write(tmp_path / "b.csv", f"Wirtschaft;'{GERMAN}'\nInland;'{ENGLISH}'\n")
     options = CsvOptions(columns={"section": "0", "text": "1"}, delimiter=";", quotechar="'", header=False)
@@ -81,7 +81,7 @@ def test_html_main_text(tmp_path: Path) -> None:
     html = (f"<html><head><title>Kontakte | Zeitung</title><meta property='og:title' content='Kontakte'>"
             f"<meta name='date' content='2024-10-25'></head><body><nav>Menü Start Impressum</nav>"
             f"<article><h1>Kontakte</h1><p>{body}</p><p>{GERMAN}</p></article><script>alert(1)</script></body></html>")
-    [article], status = read_file(write(tmp_path / "a.html", html))
+    [article], _status = read_file(write(tmp_path / "a.html", html))
     assert "Wladimir Putin" in article.text and "alert" not in article.text and "Impressum" not in article.text
     assert article.published is not None and article.published.date() == dt.date(2024, 10, 25)
 
@@ -116,7 +116,7 @@ def test_bad_input_gets_a_status(tmp_path: Path, name: str, content: bytes, stat
     ],
 )
 def test_encodings(tmp_path: Path, encoded: bytes, encoding: str) -> None:
-    [article], status = read_file(write(tmp_path / "a.txt", encoded))
+    [article], _status = read_file(write(tmp_path / "a.txt", encoded))
     assert article.text.lstrip("\ufeff") == "Größe über Straße"
     assert not article.text.startswith("\ufeff")
 

@@ -102,7 +102,7 @@ def test_every_bad_file_gets_a_status_and_the_rest_is_built(tmp_path: Path) -> N
             assert name in proc.stderr
     articles = pq.read_table(out / "articles.parquet").to_pandas()
     truncated = articles[articles.truncated]
-    assert set(Path(p).name for p in truncated.source_file) == {"one_sentence_5mb.txt"}
+    assert {Path(p).name for p in truncated.source_file} == {"one_sentence_5mb.txt"}
     assert any("duplicate" in w for w in got["duplicate_b.txt"]["warnings"])
     assert articles.text.str.contains("zweimal vorkommt!").any()  # a near duplicate is its own article
     assert any("not a valid date" in w for w in got["impossible_date.json"]["warnings"])

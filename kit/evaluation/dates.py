@@ -24,10 +24,11 @@ import datetime as dt
 import functools
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any, Iterable, NamedTuple
+from typing import Any, NamedTuple
 
 import spacy
 from spacy.language import Language
@@ -37,11 +38,11 @@ import kit.nlp.dates  # noqa: F401  (registers the kit_dates factory)
 __all__ = [
     "GoldTimex",
     "TimemlDoc",
-    "read_timeml",
-    "score",
     "evaluate",
     "evaluate_system",
     "format_report",
+    "read_timeml",
+    "score",
 ]
 
 _TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)((?:\s+[^>]*?)?)(/?)>", re.DOTALL)
@@ -128,7 +129,7 @@ def _guess_lang(text: str) -> str:
     return "de" if de > en else "en"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _pipeline(lang: str) -> Language:
     nlp = spacy.blank(lang)
     nlp.add_pipe("sentencizer")
@@ -156,7 +157,7 @@ class _Counts:
     valued: int = 0
     value_correct: int = 0
 
-    def add(self, other: "_Counts") -> None:
+    def add(self, other: _Counts) -> None:
         for name in self.__dataclass_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
@@ -312,8 +313,8 @@ def format_report(result: dict[str, Any], *, errors: int = 0) -> str:
 
     type_acc = result["type_accuracy"]
     lines = [
-        f"{result['system']} on {result.get('path', '?')}: {result['files']} files, "
-        f"{result['gold']} gold, {result['predicted']} predicted",
+        (f"{result['system']} on {result.get('path', '?')}: {result['files']} files, "
+        f"{result['gold']} gold, {result['predicted']} predicted"),
         row("strict span", result["strict"]),
         row("relaxed span", result["relaxed"]),
         f"  type accuracy  {type_acc:.3f}" if type_acc is not None else "  type accuracy  n/a (TIMEX2)",

@@ -18,7 +18,7 @@ from kit.ingest.records import Article, FileStatus
 from kit.ingest.tabular import CsvOptions, read_csv
 from kit.ingest.text import read_text
 
-__all__ = ["Article", "FileStatus", "CsvOptions", "discover", "read_file", "read_inputs", "detect_language"]
+__all__ = ["Article", "CsvOptions", "FileStatus", "detect_language", "discover", "read_file", "read_inputs"]
 
 Reader = Callable[..., Iterator[Article]]
 
@@ -110,8 +110,7 @@ def read_file(
     warnings = [] if encoding in ("utf-8", "utf-8-sig") else [f"decoded as {encoding}"]
     kwargs = {"options": csv_options} if reader is read_csv else {}
     try:
-        for article in reader(text, source_file=name, **kwargs):
-            articles.append(article)
+        articles.extend(reader(text, source_file=name, **kwargs))
     except PartialRecordsError as exc:
         warnings.append(str(exc))
     except InputError as exc:

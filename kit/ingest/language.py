@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-__all__ = ["detect_language", "DETECTABLE"]
+__all__ = ["DETECTABLE", "detect_language"]
 
 # ISO 639-1 codes the detector chooses among; a small set keeps it fast and memory-light.
 DETECTABLE: tuple[str, ...] = ("de", "en", "fr", "it", "es", "nl", "pt", "pl", "ru", "tr", "sv", "da", "uk", "cs")

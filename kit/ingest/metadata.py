@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 from collections.abc import Mapping
 from typing import Any
 
 from kit.errors import InputError
 from kit.ingest.records import Article
 
-__all__ = ["parse_published", "article_from_record", "RECORD_FIELDS"]
+__all__ = ["RECORD_FIELDS", "article_from_record", "parse_published"]
 
 # Field names a record may use for each article attribute (the first present wins).
 RECORD_FIELDS: dict[str, tuple[str, ...]] = {
@@ -38,7 +39,7 @@ def parse_published(value: object, *, strict: bool = True) -> dt.datetime | None
     Date-only values become midnight UTC; naive datetimes are taken as UTC. Returns None for
     empty values; raises InputError for impossible dates such as '31. Februar 2024'.
     """
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, dt.datetime):
         parsed = value
@@ -49,7 +50,7 @@ def parse_published(value: object, *, strict: bool = True) -> dt.datetime | None
         if not text:
             return None
         try:
-            parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            parsed = dt.datetime.fromisoformat(text)
         except ValueError:
             found = _dateparser().parse(
                 text,

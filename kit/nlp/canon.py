@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from kit.resources import load_resource
 
-__all__ = ["CanonicalMention", "canonical_mentions", "map_label", "name_key", "entity_id", "country_code"]
+__all__ = ["CanonicalMention", "canonical_mentions", "country_code", "entity_id", "map_label", "name_key"]
 
 _STRIP_CHARS = "\"'„“”‚‘’»«›‹()[]{}.,;:!?-–— \n\t"
 

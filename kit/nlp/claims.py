@@ -85,6 +85,21 @@ class _Ctx:
             else:
                 for i in range(span.start, span.end):
                     self.in_short_quote[i] = True
+        # Prefix counts of hedges outside quotes: "is there a hedge in tokens [a, b)?" in O(1),
+        # which keeps very long sentences (scraped pages without punctuation) linear.
+        self.hedge_prefix = [0] * (self.n + 1)
+        self.alleging_prefix = [0] * (self.n + 1)
+        for i, low in enumerate(self.lows):
+            outside = self.in_quote[i] < 0
+            self.hedge_prefix[i + 1] = self.hedge_prefix[i] + (outside and low in lex.hedges)
+            self.alleging_prefix[i + 1] = self.alleging_prefix[i] + (outside and low in lex.alleging_hedges)
+
+    def hedges_in(self, start: int, end: int) -> tuple[bool, bool]:
+        """(any hedge, any alleging hedge) outside quotes in tokens [start, end)."""
+        return (
+            self.hedge_prefix[end] > self.hedge_prefix[start],
+            self.alleging_prefix[end] > self.alleging_prefix[start],
+        )
 
     def low(self, i: int) -> str:
         return self.lows[i]
@@ -552,7 +567,7 @@ def _prep_claims(ctx: _Ctx, si: int) -> list[_Draft]:
             draft = _finish(ctx, list(range(i, i + n)), (k, i), [(a, b)], "asserted", si, i, "according_to")
             if draft:
                 out.append(draft)
-        if ctx.low(i) in lex.according_self and not any(ctx.low(i) in d.cue for d in out):
+        if ctx.low(i) in lex.according_self and not any(i in d.cue for d in out):
             # "Demnach steht ...", "..., wonach die Maus ... sein soll": the adverb stands for the source
             start = i if i == a or ctx.low(i - 1) == "," else a
             stop = _clause_end(ctx, i, b) if start == i and i > a else b
@@ -726,15 +741,11 @@ def _hedge(ctx: _Ctx, d: _Draft) -> None:
     """Lower the status of a claim whose content (or frame) carries a hedge."""
     if d.status != "asserted":
         return
-    a, b = ctx.sents[d.sent]
-    window = [k for c0, c1 in d.content for k in range(c0, c1)] + list(range(a, b))
-    for k in window:
-        low = ctx.low(k)
-        if low in ctx.lex.alleging_hedges and ctx.in_quote[k] < 0:
-            d.status = "alleged"
-            return
-        if low in ctx.lex.hedges and ctx.in_quote[k] < 0:
-            d.status = "hedged"
+    found = [ctx.hedges_in(a, b) for a, b in [*d.content, ctx.sents[d.sent]]]
+    if any(alleging for _, alleging in found):
+        d.status = "alleged"
+    elif any(hedge for hedge, _ in found):
+        d.status = "hedged"
 
 
 def _lone_hedges(ctx: _Ctx, drafts: list[_Draft]) -> list[_Draft]:

@@ -54,9 +54,10 @@ import bisect
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 from spacy.language import Language
@@ -67,14 +68,14 @@ from kit.nlp.types import Timex
 from kit.settings import RESOURCES_DIR
 
 __all__ = [
+    "SUPPORTED_LANGUAGES",
     "DateTagger",
     "Grammar",
-    "extract_timexes",
-    "tag_text",
-    "load_grammar",
-    "value_interval",
     "date_value",
-    "SUPPORTED_LANGUAGES",
+    "extract_timexes",
+    "load_grammar",
+    "tag_text",
+    "value_interval",
 ]
 
 SUPPORTED_LANGUAGES = ("de", "en")
@@ -226,7 +227,7 @@ def _norm(form: str) -> str:
     return re.sub(r"\s+", " ", form.strip().lower())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | None:
     """Compile ``resources/<lang>/dates.yaml``; None for a language without resources."""
     path = resources_dir / lang / "dates.yaml"
@@ -527,9 +528,8 @@ def _accept(rule: _Rule, m: re.Match[str], text: str, g: Grammar) -> bool:
     after = text[m.end():m.end() + 2]
     if not after.strip() or not after.lstrip()[:1].isalnum():
         return True  # followed by punctuation or the end: "im Jahr 1969." / "(1969)"
-    if g.lang == "de" and rule.kind == "date" and year and nxt[:1].islower():
-        return True  # "1969 wurde ...": a verb follows, not a counted noun
-    return False
+    # "1969 wurde ...": a verb follows, not a counted noun
+    return bool(g.lang == "de" and rule.kind == "date" and year and nxt[:1].islower())
 
 
 def _lookup_num(g: Grammar, form: str | None) -> int | None:
@@ -784,7 +784,7 @@ def _h_relperiod(groups: dict[str, str | None], g: Grammar, state: _State) -> _R
     return _Result("DATE", shifted[0], mod) if shifted else None
 
 
-def _duration(unit: str, n: int | float | None, decade_years: bool = False) -> _Result | None:
+def _duration(unit: str, n: float | None, decade_years: bool = False) -> _Result | None:
     if decade_years and unit in ("DE", "CE"):  # "two decades": P20Y
         scale = 10 if unit == "DE" else 100
         return _Result("DURATION", "PXY" if n is None else f"P{n * scale:g}Y")

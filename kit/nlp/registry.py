@@ -21,7 +21,7 @@ from kit import settings
 from kit.errors import PipelineError
 from kit.nlp import extensions
 
-__all__ = ["PipelineSpec", "parse_specs", "resolve_spec", "load_pipeline", "pipeline_identity"]
+__all__ = ["PipelineSpec", "load_pipeline", "parse_specs", "pipeline_identity", "resolve_spec"]
 
 KIT_COMPONENTS: tuple[tuple[str, str], ...] = (("kit.nlp.dates", "kit_dates"), ("kit.nlp.claims", "kit_claims"))
 

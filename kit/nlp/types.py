@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-__all__ = ["Span", "Timex", "Claim"]
+__all__ = ["Claim", "Span", "Timex"]
 
 Span = tuple[int, int]
 

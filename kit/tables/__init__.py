@@ -2,4 +2,4 @@
 
 from kit.tables.schemas import SCHEMA_VERSION, SCHEMAS, TABLE_NAMES
 
-__all__ = ["SCHEMA_VERSION", "SCHEMAS", "TABLE_NAMES"]
+__all__ = ["SCHEMAS", "SCHEMA_VERSION", "TABLE_NAMES"]

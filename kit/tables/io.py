@@ -23,17 +23,17 @@ import pyarrow.parquet as pq
 from kit.tables.schemas import SCHEMAS, TABLE_NAMES
 
 __all__ = [
+    "BUILDS",
     "KIT_DIR",
     "RAW_TABLES",
     "StagedWriter",
-    "write_json_atomic",
-    "publish",
-    "recover",
     "current_build",
-    "BUILDS",
-    "read_rows_for",
     "load",
+    "publish",
+    "read_rows_for",
+    "recover",
     "table_path",
+    "write_json_atomic",
 ]
 
 KIT_DIR = ".kit"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-__all__ = ["SCHEMA_VERSION", "SCHEMAS", "TABLE_NAMES", "empty_table", "describe"]
+__all__ = ["SCHEMAS", "SCHEMA_VERSION", "TABLE_NAMES", "describe", "empty_table"]
 
 SCHEMA_VERSION = "1.0.0"
 
