@@ -117,7 +117,7 @@ def main() -> None:
         print(f"kit build with {args.jobs} processes:      {words / two:10,.0f} words/s  speed-up {one / two:.2f}x")
         rerun, _ = run_build(src, work / "out-1", 1)
         print(f"re-run, nothing changed:          {rerun:10.1f} s  ({100 * rerun / one:.1f} % of the full build)")
-        changed = sorted(src.glob("*.jsonl"))[0]
+        changed = min(src.glob("*.jsonl"))
         lines = changed.read_text(encoding="utf-8").splitlines()
         n_change = max(1, first // 100)
         for i in range(min(n_change, len(lines))):
