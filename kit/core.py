@@ -31,7 +31,13 @@ from kit.entities import canonicalise, load_overrides
 from kit.errors import BuildLockedError
 from kit.ingest import CsvOptions, FileStatus, detect_language, discover, read_file
 from kit.ingest.records import Article
-from kit.nlp.registry import PipelineSpec, load_pipeline, parse_specs, pipeline_identity, resolve_spec
+from kit.nlp.registry import (
+    PipelineSpec,
+    load_pipeline,
+    parse_specs,
+    resolve_spec,
+    spec_identity,
+)
 from kit.rows import Rows, article_rows
 from kit.tables.io import (
     BUILDS,
@@ -91,7 +97,7 @@ def _limit_tokens(text: str, max_tokens: int) -> tuple[str, bool]:
 def process_chunk(spec: PipelineSpec, articles: list[Article], *, max_tokens: int) -> ChunkResult:
     """Run one language's pipeline over a chunk of articles and turn the docs into rows."""
     nlp = load_pipeline(spec)
-    name, version = pipeline_identity(nlp)
+    name, version = spec_identity(spec)
     result = ChunkResult({table: [] for table in _PER_ARTICLE})
     docs, truncated = [], []
     for article in articles:
@@ -200,7 +206,7 @@ def _build(
     def spec_for(lang: str) -> PipelineSpec:
         if lang not in specs:
             specs[lang] = resolve_spec(lang, chosen)
-            identities[lang] = pipeline_identity(load_pipeline(specs[lang]))
+            identities[lang] = spec_identity(specs[lang])
         return specs[lang]
 
     run_chunk: Callable[[PipelineSpec, list[Article]], Future[ChunkResult] | ChunkResult]

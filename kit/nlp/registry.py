@@ -8,7 +8,9 @@ claims) are added to whichever pipeline runs, so every choice fills every table.
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.util
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ from kit import settings
 from kit.errors import PipelineError
 from kit.nlp import extensions
 
-__all__ = ["PipelineSpec", "load_pipeline", "parse_specs", "pipeline_identity", "resolve_spec"]
+__all__ = ["PipelineSpec", "load_pipeline", "parse_specs", "resolve_spec", "spec_identity"]
 
 KIT_COMPONENTS: tuple[tuple[str, str], ...] = (("kit.nlp.dates", "kit_dates"), ("kit.nlp.claims", "kit_claims"))
 
@@ -95,9 +97,29 @@ def load_pipeline(spec: PipelineSpec) -> Language:
     return _cached(spec)
 
 
-def pipeline_identity(nlp: Language) -> tuple[str, str]:
-    """``(name, version)`` written on every row: the model's and the kit's versions together."""
+@functools.lru_cache(maxsize=16)
+def spec_identity(spec: PipelineSpec) -> tuple[str, str]:
+    """``(name, version)`` written on every row, read from meta.json (no model is loaded).
+
+    The version joins the model's version, the kit's version and a digest of the model's meta and
+    the kit's linguistic resources, so that retraining a model or editing a resource file makes
+    incremental builds redo the articles it affects.
+    """
+    if spec.name == "blank":
+        meta: dict[str, object] = {"name": "blank", "version": "0.0.0"}
+    else:
+        path = Path(spec.name)
+        if not path.exists():
+            try:
+                path = spacy.util.get_package_path(spec.name)
+            except (ModuleNotFoundError, OSError) as exc:
+                raise PipelineError(f"no installed spaCy pipeline {spec.name!r} for {spec.lang!r}: {exc}") from exc
+        meta_file = path / "meta.json"
+        meta = dict(spacy.util.load_meta(meta_file)) if meta_file.exists() else dict(load_pipeline(spec).meta)
+    digest = hashlib.blake2b(json.dumps(meta, sort_keys=True, default=str).encode(), digest_size=4)
+    for resource in sorted(settings.RESOURCES_DIR.rglob("*")):
+        if resource.is_file():
+            digest.update(resource.read_bytes())
     from kit import __version__
 
-    name = f"{nlp.lang}_{nlp.meta.get('name', 'pipeline')}"
-    return name, f"{nlp.meta.get('version', '0.0.0')}+kit{__version__}"
+    return f"{spec.lang}_{meta.get('name', 'pipeline')}", f"{meta.get('version', '0.0.0')}+kit{__version__}.{digest.hexdigest()}"
