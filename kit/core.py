@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import sys
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,10 +62,11 @@ _WORD = re.compile(r"\S+")
 
 @dataclass
 class ChunkResult:
-    """Rows of a chunk of articles, and the articles that failed with their reason."""
+    """Rows of a chunk of articles (or, from workers, the number written to part files), and failures."""
 
     rows: Rows
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (source_file, article_id, reason)
+    n_articles: int = 0
 
 
 @dataclass
@@ -123,11 +125,28 @@ def process_chunk(spec: PipelineSpec, articles: list[Article], *, max_tokens: in
                 add(nlp(doc), article, cut)
             except Exception as exc:  # noqa: BLE001 - reported per article, never crashes the build
                 result.failures.append((article.source_file, str(article.article_id), f"{type(exc).__name__}: {exc}"))
+    result.n_articles = len(result.rows["articles"])
     return result
 
 
-def _worker_chunk(spec: PipelineSpec, articles: list[Article], max_tokens: int) -> ChunkResult:
-    return process_chunk(spec, articles, max_tokens=max_tokens)
+def _part_path(parts: Path, table: str, chunk_id: int) -> Path:
+    return parts / table / f"{chunk_id:08d}.parquet"
+
+
+def _worker_chunk(spec: PipelineSpec, articles: list[Article], max_tokens: int, parts: str, chunk_id: int) -> ChunkResult:
+    """A worker's task: process a chunk and write each table's rows as its own Parquet part.
+
+    Part names depend only on the chunk, so a task that fails and re-runs overwrites its own parts
+    (written to a temporary name, then renamed): rows are never duplicated.
+    """
+    result = process_chunk(spec, articles, max_tokens=max_tokens)
+    for table, rows in result.rows.items():
+        target = _part_path(Path(parts), table, chunk_id)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMAS[table]), tmp, compression="zstd")
+        os.replace(tmp, target)
+    return ChunkResult({}, result.failures, result.n_articles)
 
 
 @dataclass
@@ -200,6 +219,7 @@ def _build(
     statuses: list[FileStatus] = []
     status_of: dict[str, FileStatus] = {}
     seen_hashes: dict[str, str] = {}
+    seen_ids: set[str] = set()
     reuse: set[str] = set()
     processed = 0
 
@@ -209,25 +229,30 @@ def _build(
             identities[lang] = spec_identity(specs[lang])
         return specs[lang]
 
-    run_chunk: Callable[[PipelineSpec, list[Article]], Future[ChunkResult] | ChunkResult]
     pool: Any = None
+    parts = staging / "parts"
+    n_chunks = 0
     if engine == "dask":
         from kit.engines import dask_runner
 
         pool = dask_runner(scheduler, jobs)
-        run_chunk = lambda spec, chunk: pool.submit(_worker_chunk, spec, chunk, max_tokens)
     elif jobs > 1:
         pool = ProcessPoolExecutor(max_workers=jobs)
-        run_chunk = lambda spec, chunk: pool.submit(_worker_chunk, spec, chunk, max_tokens)
-    else:
-        run_chunk = lambda spec, chunk: process_chunk(spec, chunk, max_tokens=max_tokens)
+
+    def run_chunk(spec: PipelineSpec, chunk: list[Article]) -> Future[ChunkResult] | ChunkResult:
+        nonlocal n_chunks
+        n_chunks += 1
+        if pool is None:
+            return process_chunk(spec, chunk, max_tokens=max_tokens)
+        return pool.submit(_worker_chunk, spec, chunk, max_tokens, str(parts), n_chunks)  # type: ignore[no-any-return]
+
     in_flight: deque[Future[ChunkResult] | ChunkResult] = deque()
 
     def collect(result: ChunkResult) -> None:
         nonlocal processed
         for table, rows in result.rows.items():
             writer.add_rows(table, rows)
-        processed += len(result.rows["articles"])
+        processed += result.n_articles
         for source_file, article_id, reason in result.failures:
             status = status_of.get(source_file)
             message = f"article {article_id} failed: {reason}"
@@ -262,11 +287,15 @@ def _build(
             for article in articles:
                 digest = article.hash
                 aid = str(article.article_id)
-                if digest in seen_hashes or aid in seen_hashes.values():
-                    first = seen_hashes.get(digest, aid)
+                if digest in seen_hashes:
+                    first = seen_hashes[digest]
                     status.warnings.append(f"article {aid}: exact duplicate of {first}, not processed again")
                     continue
+                if aid in seen_ids:
+                    status.warnings.append(f"article id {aid} used again for a different text; kept the first")
+                    continue
                 seen_hashes[digest] = aid
+                seen_ids.add(aid)
                 if article.language is None:
                     article.language = detect_language(article.text)
                     article.language_detected = True
@@ -293,6 +322,12 @@ def _build(
         elif pool is not None:
             pool.close()
     current = current_build(out)
+    for name in _PER_ARTICLE:
+        for chunk_id in range(1, n_chunks + 1):  # workers' parts, in the order the chunks were made
+            part = _part_path(parts, name, chunk_id)
+            if pool is not None and part.exists():
+                writer.add_table(name, pq.read_table(part))
+    shutil.rmtree(parts, ignore_errors=True)
     for name in _PER_ARTICLE:
         source = table_path(current / "raw" if name in RAW_TABLES else current, name)
         for table in read_rows_for(source, reuse):

@@ -50,3 +50,19 @@ def test_process_pool_and_dask_match_local(corpus: Path, tmp_path: Path, monkeyp
         for name in TABLE_NAMES:
             assert got[name].equals(expected[name]), (folder, name)
     assert pooled.processed == dasked.processed == len(TEXTS)
+
+
+def test_a_rerun_task_overwrites_its_parts(tmp_path: Path) -> None:
+    """A task that runs twice (a retry after a lost worker) leaves one copy of its rows."""
+    from kit.core import _part_path, _worker_chunk
+    from kit.ingest.records import Article
+    from kit.nlp.registry import PipelineSpec
+
+    articles = [Article(text=t, source_file="x.json", article_id=f"a{i}", language="de") for i, t in enumerate(TEXTS)]
+    spec = PipelineSpec("de", "blank")
+    first = _worker_chunk(spec, articles, 10_000, str(tmp_path), 7)
+    rows = pq.read_table(_part_path(tmp_path, "sentences", 7)).num_rows
+    again = _worker_chunk(spec, articles, 10_000, str(tmp_path), 7)
+    assert first.n_articles == again.n_articles == len(TEXTS)
+    assert pq.read_table(_part_path(tmp_path, "sentences", 7)).num_rows == rows > 0
+    assert sorted(p.name for p in (tmp_path / "sentences").iterdir()) == ["00000007.parquet"]
