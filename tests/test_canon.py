@@ -68,3 +68,9 @@ def test_label_is_consistent_within_an_article() -> None:
 def test_ambiguous_surname_stays_apart() -> None:
     doc = make_doc("Elon Musk und Kimbal Musk. Musk sprach.", [("Elon Musk", "PER"), ("Kimbal Musk", "PER"), ("Musk", "PER")])
     assert by_text(doc)["Musk"][0] == "Musk"
+
+
+def test_the_dominant_full_name_wins_over_a_stray_one() -> None:
+    text = "Mitt Romney siegte. Mitt Romney jubelte. Santorum Romney verlor. Romney sprach."
+    doc = make_doc(text, [("Mitt Romney", "PER"), ("Mitt Romney", "PER"), ("Santorum Romney", "PER"), ("Romney", "PER")])
+    assert by_text(doc)["Romney"][0] == "Mitt Romney"

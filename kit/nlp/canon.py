@@ -169,7 +169,10 @@ def canonical_mentions(doc: Doc, *, lang: str | None = None) -> list[CanonicalMe
         votes.setdefault(name, Counter())[label] += 1
     label_of = {name: counter.most_common(1)[0][0] for name, counter in votes.items()}
 
-    # Short forms join the one longer name they abbreviate: surname, acronym or leading part.
+    # Short forms join the longer name they abbreviate (surname, acronym or leading part): the only
+    # candidate, or one mentioned at least twice as often as every other ("Mitt Romney" beats a
+    # stray "Santorum Romney").
+    frequency = Counter(name for _, _, name, _ in cleaned)
     long_names = sorted({n for n in label_of if " " in n or "-" in n}, key=len, reverse=True)
 
     def expand(name: str) -> str:
@@ -182,7 +185,11 @@ def canonical_mentions(doc: Doc, *, lang: str | None = None) -> list[CanonicalMe
             or (label_of[full] == "ORG" and len(name) >= 2 and name.isupper() and _acronym(full) == name)
             or (label_of[full] in ("ORG", "MISC") and full.startswith(name + " "))
         ]
-        return candidates[0] if len(candidates) == 1 else name
+        if len(candidates) > 1:
+            candidates.sort(key=lambda full: frequency[full], reverse=True)
+            if frequency[candidates[0]] < 2 * frequency[candidates[1]]:
+                return name
+        return candidates[0] if candidates else name
 
     canonical_of = {name: expand(name) for name in label_of}
     mentions: list[CanonicalMention] = []
