@@ -11,18 +11,22 @@ RENDERED := data/rendered
 
 all: tables render
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml | system
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Debian packages: Chromium for the browser checks of rendered notebooks (skipped when present).
+# Debian packages: Chromium for the browser checks of rendered notebooks, ICU headers for PyICU
+# (which normality builds on). Installed only when missing.
+DEBIAN_PACKAGES := chromium libicu-dev pkg-config
 system:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "make: chromium missing and cannot be installed here; browser tests will skip" >&2; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "make: missing Debian packages: $$missing (browser tests skip without chromium)" >&2; fi; \
+	fi
 
 setup: $(STAMP) system
 
