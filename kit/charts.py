@@ -607,5 +607,6 @@ def published_vs_referenced(dates: pd.DataFrame, articles: pd.DataFrame, sentenc
                              line={"dash": "dot", "color": "#999"}, hoverinfo="skip"))
     fig.update_layout(title=title + suffix, xaxis_title="published", yaxis_title="referenced date",
                       yaxis_range=_robust_range(d["mid"], keep=d["published"]),
+                      xaxis_range=_robust_range(d["published"]),  # one publication day: a month either side
                       legend_title="granularity", hovermode="closest", height=520)
     return fig
