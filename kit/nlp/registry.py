@@ -25,7 +25,11 @@ from kit.nlp import extensions
 
 __all__ = ["PipelineSpec", "load_pipeline", "parse_specs", "resolve_spec", "spec_identity"]
 
-KIT_COMPONENTS: tuple[tuple[str, str], ...] = (("kit.nlp.dates", "kit_dates"), ("kit.nlp.claims", "kit_claims"))
+KIT_COMPONENTS: tuple[tuple[str, str], ...] = (
+    ("kit.nlp.consistency", "kit_doc_consistency"),
+    ("kit.nlp.dates", "kit_dates"),
+    ("kit.nlp.claims", "kit_claims"),
+)
 
 
 @dataclass(frozen=True, slots=True)
