@@ -8,6 +8,8 @@ Only capitalised forms are propagated, and existing entities always win.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -27,7 +29,7 @@ class DocConsistency:
         self.stems = tuple(str(s) for s in rules.get("role_stems", []))
         self.stopwords = {str(w).lower() for w in rules.get("determiners", [])} | set(nlp.Defaults.stop_words)
 
-    def _forms(self, ents: tuple[Span, ...]) -> dict[str, str]:
+    def _forms(self, ents: Sequence[Span]) -> dict[str, str]:
         forms: dict[str, str] = {}
         for ent in ents:
             if ent.label_ not in _PROPAGATED:
