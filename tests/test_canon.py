@@ -74,3 +74,8 @@ def test_the_dominant_full_name_wins_over_a_stray_one() -> None:
     text = "Mitt Romney siegte. Mitt Romney jubelte. Santorum Romney verlor. Romney sprach."
     doc = make_doc(text, [("Mitt Romney", "PER"), ("Mitt Romney", "PER"), ("Santorum Romney", "PER"), ("Romney", "PER")])
     assert by_text(doc)["Romney"][0] == "Mitt Romney"
+
+
+def test_a_role_alone_is_not_an_entity() -> None:
+    doc = make_doc("Der Tech-Visionär und Tesla-Chef Musk.", [("Tech-Visionär", "MISC"), ("Tesla-Chef Musk", "PER")])
+    assert [(m.canonical, m.role) for m in canonical_mentions(doc)] == [("Musk", "Tesla-Chef")]

@@ -152,12 +152,15 @@ def _acronym(name: str) -> str:
 def canonical_mentions(doc: Doc, *, lang: str | None = None) -> list[CanonicalMention]:
     """The doc's entity mentions with canonical names, keys and ids (document-level consistency)."""
     rules = _rules(lang or doc.lang_)
+    stems = tuple(rules.get("role_stems", ()))
     raw: list[tuple[Span, str, str, str | None]] = []
     for ent in doc.ents:
         label = map_label(ent.label_)
         if label is None:
             continue
         name, _, role = _clean(ent, rules)
+        if " " not in name and _is_role(name, stems):
+            continue  # a role alone ("Tech-Visionär", "Tesla-Chef") names nobody
         raw.append((ent, label, name, role or _context_role(ent, rules)))
     names = {name for _, _, name, _ in raw}
     names |= {name.split()[-1] for name in names if " " in name}

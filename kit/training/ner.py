@@ -187,9 +187,13 @@ def pipeline_checks(nlp: Language, lang: str, *, data_dir: Path) -> dict[str, An
     if wikinews.exists():
         with wikinews.open(encoding="utf-8") as f:
             texts = [json.loads(line)["text"] for line in f]
-        words_per_second(nlp, texts[:10])  # warm-up
-        checks["words_per_second"] = round(words_per_second(nlp, texts))
         checks["speed_corpus"] = f"corpus/wikinews_{lang}.jsonl ({len(texts)} articles)"
+    else:  # no news corpus for the language: the dev sentences, 20 to a text
+        sentences = [g.text for s in corpus_specs(lang) for g in iter_corpus(s, "dev", data_dir=data_dir)]
+        texts = [" ".join(sentences[i : i + 20]) for i in range(0, len(sentences), 20)]
+        checks["speed_corpus"] = f"the dev sentences of all {lang} corpora, 20 per text ({len(texts)} texts)"
+    words_per_second(nlp, texts[:10])  # warm-up
+    checks["words_per_second"] = round(words_per_second(nlp, texts))
     ud = {
         p.name: sentence_scores(nlp, read_conllu_sentences(p))
         for p in sorted((data_dir / "ud" / lang).glob("*.conllu"))
