@@ -26,6 +26,7 @@ from kit.nlp import extensions
 __all__ = ["PipelineSpec", "load_pipeline", "parse_specs", "resolve_spec", "spec_identity"]
 
 KIT_COMPONENTS: tuple[tuple[str, str], ...] = (
+    ("kit.nlp.names", "kit_name_rules"),
     ("kit.nlp.consistency", "kit_doc_consistency"),
     ("kit.nlp.dates", "kit_dates"),
     ("kit.nlp.claims", "kit_claims"),

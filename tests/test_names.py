@@ -1,0 +1,32 @@
+"""First-name gazetteer rule: persons NER mislabels or misses, with evidence from the document."""
+
+from __future__ import annotations
+
+import spacy
+
+import kit.nlp.names  # noqa: F401 - registers the factory
+from kit.nlp.names import first_names
+
+
+def run(text: str, ents: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    nlp = spacy.blank("de")
+    doc = nlp(text)
+    doc.ents = [doc.char_span(text.index(s), text.index(s) + len(s), label=label) for s, label in ents]
+    doc = nlp.add_pipe("kit_name_rules")(doc)
+    return [(e.text, e.label_) for e in doc.ents]
+
+
+def test_gazetteer_has_international_first_names() -> None:
+    assert {"Elon", "Donald", "Wladimir", "Angela", "Olaf"} <= first_names()
+
+
+def test_person_relabelled_when_the_surname_stands_alone_elsewhere() -> None:
+    text = "Elon Musk kaufte Twitter. Später schwieg Musk."
+    assert run(text, [("Elon Musk", "ORG")]) == [("Elon Musk", "PER")]
+    assert run("Donald J. Trump siegte, sagte Trump.", []) == [("Donald J. Trump", "PER")]
+
+
+def test_no_evidence_no_change() -> None:
+    text = "German Pellets meldet Insolvenz an."
+    assert run(text, [("German Pellets", "ORG")]) == [("German Pellets", "ORG")]
+    assert run("Elon Musk kaufte Twitter.", []) == []
