@@ -70,7 +70,11 @@ def test_split_is_deterministic_and_about_a_fifth() -> None:
 
 
 def test_to_doc_keeps_gold_tokens_and_entities() -> None:
-    gold = GoldDoc(doc_id="x\t0", text="Angela Merkel besucht Paris .", words=["Angela", "Merkel", "besucht", "Paris", "."])
+    gold = GoldDoc(
+        doc_id="x\t0",
+        text="Angela Merkel besucht Paris .",
+        words=["Angela", "Merkel", "besucht", "Paris", "."],
+    )
     gold.spans = [(0, 13, "PER"), (22, 27, "LOC")]
     doc = to_doc(spacy.blank("de"), gold)
     assert [(e.text, e.label_) for e in doc.ents] == [("Angela Merkel", "PER"), ("Paris", "LOC")]

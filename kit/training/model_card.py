@@ -72,11 +72,14 @@ def render_card(
         lines.append(
             f"| {s.name} | {'yes' if s.name in used else 'no (dev only)'} | {s.licence} | {s.source} | {s.note} |"
         )
+    hashed = ", ".join(s.name for s in specs if any("#" in entry for entry in s.train))
     lines += [
         "",
-        f"{train_docs} training documents/sentences. Corpora without a dev file (GermEval 2014, SmartData,",
-        "Europeana) are split 80/20 by a hash of the document id (`kit.training.corpora.split_of`);",
-        "the dev parts are never trained on. Corpora flagged non-commercial are only evaluated.",
+        f"{train_docs} training documents/sentences. Corpora without a dev file ({hashed}) are split",
+        "80/20 by a hash of the document id or sentence block (`kit.training.corpora.split_of`); the dev",
+        "parts are never trained on. Corpora flagged non-commercial are only evaluated. Check the",
+        "licence column before commercial use: some annotations are released for research only or",
+        "without a stated licence.",
         "",
         "## Label mapping",
         "",
@@ -105,8 +108,8 @@ def render_card(
         f"Static vectors: {vectors}.",
         "Sentence splitting: spaCy's rule `sentencizer` with line breaks as extra boundaries",
         "(headlines and datelines have no full stop). Lemmas: spaCy lookup table",
-        "(spacy-lookups-data) extended with genitives of names seen in the training data",
-        "(*Putins* -> *Putin*).",
+        "(spacy-lookups-data); for German extended with genitives of capitalised words found in",
+        "the raw text (*Putins* -> *Putin*).",
         "",
         "## Dev scores (exact span and label match, micro-averaged)",
         "",

@@ -46,9 +46,9 @@ MODEL_VERSION = "0.1.0"
 SELECTION_DEV = {"de": ("germeval2014", "smartdata"), "en": ("wikigold", "btc")}
 DESCRIPTION = {
     "de": "German news pipeline of the investigative dataset kit: sentence splitting, "
-    "lookup lemmas and NER (PER, ORG, LOC, MISC) trained on permissively licensed corpora.",
+    "lookup lemmas and NER (PER, ORG, LOC, MISC) trained on public corpora (see MODEL_CARD.md).",
     "en": "English news pipeline of the investigative dataset kit: sentence splitting, "
-    "lookup lemmas and NER (PER, ORG, LOC, MISC) trained on permissively licensed corpora.",
+    "lookup lemmas and NER (PER, ORG, LOC, MISC) trained on public corpora (see MODEL_CARD.md).",
 }
 
 
@@ -143,7 +143,7 @@ def assemble(best: Path, lang: str, *, used: Iterable[str], data_dir: Path | Non
         version=MODEL_VERSION,
         description=DESCRIPTION[lang],
         author="investigative dataset kit",
-        license="CC BY 4.0 (see MODEL_CARD.md for the training data licences)",
+        license="see MODEL_CARD.md (licences of the training data)",
         sources=[
             {"name": s.name, "licence": s.licence, "url": s.source}
             for s in corpus_specs(lang)
@@ -216,13 +216,15 @@ def train(
     max_steps: int | None = None,
     work: Path | None = None,
     corpora: Iterable[str] | None = None,
+    config: Path | None = None,
 ) -> Path:
     """Convert corpora, train with the pinned config and seed, score every dev set, ship.
 
     ``out`` defaults to the package's ``kit/models/<lang>_kit_news``; ``work`` keeps the
     DocBins, vectors and checkpoints (a temporary folder, removed afterwards, when not given;
     reused when given, so a second run skips the floret training); ``corpora`` overrides
-    which corpora are trained on (ablations). Returns the model folder.
+    which corpora are trained on and ``config`` replaces the pinned config (ablations).
+    Returns the model folder.
     """
     from spacy.cli.train import train as spacy_train
     from spacy.training.initialize import convert_vectors
@@ -231,13 +233,13 @@ def train(
     data_dir = _data_dir(shared)
     temporary = work is None
     work = Path(work) if work is not None else Path(tempfile.mkdtemp(prefix=f"kit_ner_{lang}_"))
-    config_path = _config(lang)
-    config = spacy.util.load_config(config_path)
+    config_path = Path(config) if config is not None else _config(lang)
+    settings = spacy.util.load_config(config_path)
     overrides: dict[str, Any] = {"system.seed": seed}
     if max_steps is not None:
         overrides["training.max_steps"] = max_steps
     vectors = "none"
-    if config["components"]["tok2vec"]["model"]["embed"]["include_static_vectors"]:
+    if settings["components"]["tok2vec"]["model"]["embed"]["include_static_vectors"]:
         from kit.training.vectors import train_floret, vector_settings
 
         vectors_dir = work / "vectors"
@@ -267,10 +269,11 @@ def train(
         out=out,
         data_dir=data_dir,
         seed=seed,
-        max_steps=max_steps if max_steps is not None else config["training"]["max_steps"],
+        max_steps=max_steps if max_steps is not None else settings["training"]["max_steps"],
         train_docs=len(DocBin().from_disk(train_path)),
         vectors=vectors,
         used=used,
+        config_name=config_path.name,
     )
     if temporary:
         shutil.rmtree(work, ignore_errors=True)
@@ -288,6 +291,7 @@ def ship(
     train_docs: int,
     vectors: str,
     used: tuple[str, ...],
+    config_name: str | None = None,
 ) -> Path:
     """Assemble a trained checkpoint, score it on every dev set and write it with its card."""
     data_dir = data_dir or shared_data_dir()
@@ -306,7 +310,7 @@ def ship(
     card = render_card(
         lang=lang,
         meta=nlp.meta | {"pipeline": nlp.pipe_names},
-        config_name=_config(lang).name,
+        config_name=config_name or _config(lang).name,
         seed=seed,
         max_steps=max_steps,
         train_docs=train_docs,
