@@ -1,1 +1,1 @@
-"""Training of the kit's own spaCy pipelines from the shared corpora (see ``kit.training.ner``)."""
+"""Training of the kit's own models from the shared corpora (NER pipelines: ``kit.training.ner``)."""
