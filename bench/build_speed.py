@@ -90,7 +90,7 @@ def bare_pipe(src: Path) -> tuple[float, int]:
     nlp = load_pipeline(resolve_spec("de"))
     nlp("Aufwärmen.")
     started = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=64):
+    for _ in nlp.pipe(texts, batch_size=settings.PIPE_BATCH_SIZE):
         pass
     return time.perf_counter() - started, len(texts)
 

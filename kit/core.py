@@ -116,7 +116,8 @@ def process_chunk(spec: PipelineSpec, articles: list[Article], *, max_tokens: in
             result.rows[table].extend(rows)
 
     try:
-        for doc, article, cut in zip(nlp.pipe(docs), articles, truncated, strict=True):
+        piped = nlp.pipe(docs, batch_size=settings.PIPE_BATCH_SIZE)
+        for doc, article, cut in zip(piped, articles, truncated, strict=True):
             add(doc, article, cut)
     except Exception:  # noqa: BLE001 - isolate the article that breaks the batch; the others still get built
         result.rows = {table: [] for table in _PER_ARTICLE}

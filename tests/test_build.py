@@ -173,13 +173,28 @@ def test_overrides_merge_rename_block(tmp_path: Path, sample_dir: Path) -> None:
     assert "SpaceX" in list(musk.aliases)
 
 
-def test_surnames_join_across_articles(tmp_path: Path) -> None:
+def ruler_pipeline(folder: Path, patterns: list[dict[str, str]]) -> Path:
+    """A user's own spaCy pipeline on disk (an entity ruler): the build must accept any pipeline path."""
+    import spacy
+
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("entity_ruler").add_patterns(patterns)
+    nlp.meta["name"] = "ruler_test"
+    nlp.to_disk(folder)
+    return folder
+
+
+def test_surnames_join_across_articles_with_a_user_pipeline(tmp_path: Path) -> None:
+    model = ruler_pipeline(tmp_path / "model", [{"label": "PER", "pattern": "Elon Musk"},
+                                                 {"label": "PER", "pattern": "Musk"}])
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.txt").write_text("Elon Musk kaufte Twitter im Oktober 2022.", encoding="utf-8")
     (src / "b.txt").write_text("Musk sprach in Berlin mit Journalisten über Tesla.", encoding="utf-8")
-    kit.build([src], out=tmp_path / "out", progress=False)
+    kit.build([src], out=tmp_path / "out", pipelines={"de": str(model)}, progress=False)
     t = load(tmp_path / "out")
+    assert set(t["mentions"].pipeline) == {"de_ruler_test"}
     musk_ids = set(t["mentions"][t["mentions"].text.str.contains("Musk")].entity_id)
     assert len(musk_ids) == 1
     [musk] = t["entities"][t["entities"].entity_id.isin(musk_ids)].itertuples()

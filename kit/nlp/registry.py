@@ -27,6 +27,7 @@ __all__ = ["PipelineSpec", "load_pipeline", "parse_specs", "resolve_spec", "spec
 
 KIT_COMPONENTS: tuple[tuple[str, str], ...] = (
     ("kit.nlp.names", "kit_name_rules"),
+    ("kit.nlp.orgs", "kit_org_rules"),
     ("kit.nlp.consistency", "kit_doc_consistency"),
     ("kit.nlp.dates", "kit_dates"),
     ("kit.nlp.claims", "kit_claims"),
