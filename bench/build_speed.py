@@ -134,6 +134,9 @@ def main() -> None:
             seconds, rss = run_build(src, work / f"out-{size}", args.jobs)
             print(f"peak RSS at {size:>6} articles:      {rss:10.0f} MB  ({words / seconds:,.0f} words/s, "
                   f"{args.jobs} processes)")
+            rerun, _ = run_build(src, work / f"out-{size}", args.jobs)
+            print(f"re-run at {size:>6}, nothing changed: {rerun:8.1f} s  ({100 * rerun / seconds:.1f} % of the build)")
+            shutil.rmtree(work / f"out-{size}")
             shutil.rmtree(src)
     finally:
         shutil.rmtree(work, ignore_errors=True)
