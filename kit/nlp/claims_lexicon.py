@@ -95,7 +95,6 @@ class Lexicon:
     content_stops: frozenset[str] = frozenset()
     cue_prev: frozenset[str] = frozenset()
     cue_next: frozenset[str] = frozenset()
-    table: Any = None
     _cache: dict[str, tuple[str | None, str]] = field(default_factory=dict, compare=False, repr=False)
 
     @functools.cached_property
@@ -123,6 +122,11 @@ class Lexicon:
         return self.reportative_modals | frozenset(m[0] for m in self.reported_markers)
 
     @functools.cached_property
+    def table(self) -> Any:
+        """Lookup lemmas for pipelines without a lemmatizer; loaded on first need (about 100 MB)."""
+        return _lemma_table(self.lang)
+
+    @functools.cached_property
     def according_starts(self) -> frozenset[str]:
         """First words of "according to" cues."""
         cues = (*self.according_before, *self.according_after)
@@ -136,7 +140,7 @@ class Lexicon:
             out.append(token.lemma_.lower())
         if lower in self.forms:
             out.append(self.forms[lower])
-        if self.table is not None:
+        if not token.lemma_ and self.table is not None:
             for key in (token.text, lower):
                 value = self.table.get(key)
                 if value:
@@ -286,7 +290,6 @@ def _load(lang: str) -> Lexicon:
         content_stops=_words(data.get("content_stops")),
         cue_prev=context["prev"],
         cue_next=context["next"],
-        table=_lemma_table(lang),
     )
 
 
