@@ -113,7 +113,7 @@ def main() -> None:
         print(f"bare nlp.pipe (1 process):        {words / bare_seconds:10,.0f} words/s")
         print(f"kit build end to end (1 process): {words / one:10,.0f} words/s  ({one:.1f} s)")
         print(f"kit / bare ratio:                 {bare_seconds / one:10.2f}")
-        two, _ = run_build(src, work / "out-2", args.jobs)
+        two, rss_two = run_build(src, work / "out-2", args.jobs)
         print(f"kit build with {args.jobs} processes:      {words / two:10,.0f} words/s  speed-up {one / two:.2f}x")
         rerun, _ = run_build(src, work / "out-1", 1)
         print(f"re-run, nothing changed:          {rerun:10.1f} s  ({100 * rerun / one:.1f} % of the full build)")
@@ -127,7 +127,8 @@ def main() -> None:
         changed.write_text("\n".join(lines) + "\n", encoding="utf-8")
         partial, _ = run_build(src, work / "out-1", 1)
         print(f"re-run, 1 % changed:              {partial:10.1f} s  ({100 * partial / one:.1f} % of the full build)")
-        print(f"peak RSS at {first:>6} articles:      {rss_one:10.0f} MB")
+        print(f"peak RSS at {first:>6} articles:      {rss_one:10.0f} MB  (1 process)")
+        print(f"peak RSS at {first:>6} articles:      {rss_two:10.0f} MB  ({args.jobs} processes)")
         for size in sizes[1:]:
             src = work / f"in-{size}"
             words = write_corpus(src, size, records)
