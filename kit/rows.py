@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import importlib
 from collections.abc import Callable
 from itertools import combinations
 from typing import Any
@@ -13,7 +12,7 @@ from spacy.tokens import Doc
 
 from kit.ingest.records import Article
 from kit.nlp.canon import CanonicalMention, canonical_mentions
-from kit.nlp.types import Claim
+from kit.nlp.claims import resolve_source
 
 __all__ = ["Rows", "article_rows"]
 
@@ -38,15 +37,6 @@ def _mention_at(mentions: list[CanonicalMention], start: int, end: int) -> Canon
         if overlap > best_overlap:
             best, best_overlap = mention, overlap
     return best
-
-
-def _resolve_source(doc: Doc, claim: Claim) -> tuple[int, int] | None:
-    try:
-        claims_module = importlib.import_module("kit.nlp.claims")
-    except ImportError:
-        return None
-    resolver = getattr(claims_module, "resolve_source", None)
-    return None if resolver is None else resolver(doc, claim)
 
 
 def article_rows(
@@ -120,7 +110,7 @@ def _claim_rows(
         if src_start is not None and src_end is not None:
             hit = _mention_at(mentions, src_start, src_end)
             if hit is None:
-                resolved = _resolve_source(doc, claim)
+                resolved = resolve_source(doc, claim)
                 hit = _mention_at(mentions, *resolved) if resolved else None
             source_entity = hit.entity_id if hit else None
         claim_id = f"{aid}:{i}"

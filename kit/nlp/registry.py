@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.util
 import json
 import os
 from collections.abc import Mapping
@@ -21,17 +20,13 @@ from spacy.language import Language
 
 from kit import settings
 from kit.errors import PipelineError
+from kit.nlp import components  # noqa: F401 - registers the kit's component factories
 from kit.nlp import extensions
 
 __all__ = ["PipelineSpec", "load_pipeline", "parse_specs", "resolve_spec", "spec_identity"]
 
-KIT_COMPONENTS: tuple[tuple[str, str], ...] = (
-    ("kit.nlp.names", "kit_name_rules"),
-    ("kit.nlp.orgs", "kit_org_rules"),
-    ("kit.nlp.consistency", "kit_doc_consistency"),
-    ("kit.nlp.dates", "kit_dates"),
-    ("kit.nlp.claims", "kit_claims"),
-)
+# The kit's components, in pipeline order, added after whichever pipeline runs.
+KIT_COMPONENTS: tuple[str, ...] = ("kit_name_rules", "kit_org_rules", "kit_doc_consistency", "kit_dates", "kit_claims")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +85,9 @@ def _load_base(spec: PipelineSpec) -> Language:
 def _cached(spec: PipelineSpec) -> Language:
     extensions.register_extensions()
     nlp = _load_base(spec)
-    for module, factory in KIT_COMPONENTS:
-        if importlib.util.find_spec(module) is not None:
-            importlib.import_module(module)
-            if not nlp.has_pipe(factory):
-                nlp.add_pipe(factory, last=True)
+    for factory in KIT_COMPONENTS:
+        if not nlp.has_pipe(factory):
+            nlp.add_pipe(factory, last=True)
     return nlp
 
 
