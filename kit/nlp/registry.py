@@ -20,8 +20,10 @@ from spacy.language import Language
 
 from kit import settings
 from kit.errors import PipelineError
-from kit.nlp import components  # noqa: F401 - registers the kit's component factories
-from kit.nlp import extensions
+from kit.nlp import (
+    components,  # noqa: F401 - registers the kit's component factories
+    extensions,
+)
 
 __all__ = ["PipelineSpec", "load_pipeline", "parse_specs", "resolve_spec", "spec_identity"]
 
