@@ -144,6 +144,7 @@ def test_builds_killed_at_random_moments_never_corrupt_tables(tmp_path: Path) ->
         now = _consistent(out)
         published += now != previous
         previous = now
+    print(f"kill trials: 20, killed mid-build {killed}, published a new build {published}")
     assert killed >= 10, f"only {killed} of 20 builds were killed mid-run; the test lost its point"
     subprocess.run(command, env=BLANK_ENV, check=True, capture_output=True, timeout=300)
     _consistent(out)
