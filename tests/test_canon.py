@@ -79,3 +79,8 @@ def test_the_dominant_full_name_wins_over_a_stray_one() -> None:
 def test_a_role_alone_is_not_an_entity() -> None:
     doc = make_doc("Der Tech-Visionär und Tesla-Chef Musk.", [("Tech-Visionär", "MISC"), ("Tesla-Chef Musk", "PER")])
     assert [(m.canonical, m.role) for m in canonical_mentions(doc)] == [("Musk", "Tesla-Chef")]
+
+
+def test_a_family_name_written_first_joins_too() -> None:
+    doc = make_doc("Xi Jinping erhebt Anspruch. Xi unterstützt Russland.", [("Xi Jinping", "PER"), ("Xi", "PER")])
+    assert by_text(doc)["Xi"][0] == "Xi Jinping"

@@ -185,6 +185,7 @@ def canonical_mentions(doc: Doc, *, lang: str | None = None) -> list[CanonicalMe
             full
             for full in long_names
             if full.split()[-1] == name
+            or (label_of[full] == "PER" and full.split()[0] == name)  # "Xi" for "Xi Jinping"
             or (label_of[full] == "ORG" and len(name) >= 2 and name.isupper() and _acronym(full) == name)
             or (label_of[full] in ("ORG", "MISC") and full.startswith(name + " "))
         ]
