@@ -95,23 +95,19 @@ _FLOORS = {
 }
 
 
-def test_spkatt_slice_floor() -> None:
-    path = shared_data() / "claims" / "spkatt_news" / "train" / "task2"
+@pytest.mark.parametrize(
+    ("corpus", "parts", "lang", "limit"),
+    [
+        ("spkatt", ("claims", "spkatt_news", "train", "task2"), "de", 25),
+        ("polnear", ("claims", "polnear", "data", "dev"), "en", 20),
+    ],
+)
+def test_dev_slice_floor(corpus: str, parts: tuple[str, ...], lang: str, limit: int) -> None:
+    path = shared_data().joinpath(*parts)
     if not path.is_dir():
-        pytest.skip("SpkAtt news not found")
-    result = evaluate(path, lang="de", model="blank", limit=25)
+        pytest.skip(f"{corpus} not found at {path}")
+    result = evaluate(path, lang=lang, model="blank", limit=limit)
     scores = result["scores"]
     assert isinstance(scores, dict)
-    for role, floor in _FLOORS["spkatt"].items():
-        assert scores[role]["f1"] >= floor, format_report(result)
-
-
-def test_polnear_dev_slice_floor() -> None:
-    path = shared_data() / "claims" / "polnear" / "data" / "dev"
-    if not path.is_dir():
-        pytest.skip("PolNeAR dev not found")
-    result = evaluate(path, lang="en", model="blank", limit=20)
-    scores = result["scores"]
-    assert isinstance(scores, dict)
-    for role, floor in _FLOORS["polnear"].items():
+    for role, floor in _FLOORS[corpus].items():
         assert scores[role]["f1"] >= floor, format_report(result)
