@@ -318,10 +318,8 @@ def _build(
         drain(0)
     finally:
         bar.close()
-        if pool is not None and engine != "dask":
+        if pool is not None:
             pool.shutdown()
-        elif pool is not None:
-            pool.close()
     current = current_build(out)
     for name in _PER_ARTICLE:
         for chunk_id in range(1, n_chunks + 1):  # workers' parts, in the order the chunks were made

@@ -29,7 +29,7 @@ class _DaskRunner:
         # pure=False: identical chunks in a re-run are computed again, never served stale.
         return self.client.submit(fn, *args, pure=False, retries=2)
 
-    def close(self) -> None:
+    def shutdown(self) -> None:
         self.client.close()
         if self._cluster is not None:
             self._cluster.close()

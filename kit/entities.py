@@ -26,7 +26,7 @@ import pyarrow as pa
 import yaml
 
 from kit.errors import KitError
-from kit.nlp.canon import entity_id, name_key
+from kit.nlp.canon import name_key
 from kit.tables.schemas import ENTITIES
 
 __all__ = ["Overrides", "canonicalise", "load_overrides"]
@@ -160,7 +160,3 @@ def canonicalise(
     final_map = {eid: final(eid) for eid in names if final(eid) != eid}
     return pa.Table.from_pylist(rows, schema=ENTITIES), final_map, blocked
 
-
-def expected_id(label: str, name: str) -> str:
-    """The entity id a name gets before build-wide joins (for tests and overrides)."""
-    return entity_id(label, name_key(name, label))

@@ -89,16 +89,15 @@ def article_rows(
              "end_char": t.end_char, "text": t.text, "type": t.type, "value": t.value, "mod": t.mod,
              "start": t.start, "end": t.end, "granularity": t.granularity, "anchor": anchor, **prov}
         )
-    _claim_rows(doc, aid, mentions, sentence_of, rows, prov)
+    _claim_rows(doc, text, aid, mentions, sentence_of, rows, prov)
     _relation_rows(doc, aid, mentions, sents, sentence_of, rows, prov)
     return rows
 
 
 def _claim_rows(
-    doc: Doc, aid: str, mentions: list[CanonicalMention], sentence_of: Callable[[int], int], rows: Rows,
+    doc: Doc, text: str, aid: str, mentions: list[CanonicalMention], sentence_of: Callable[[int], int], rows: Rows,
     prov: dict[str, str],
 ) -> None:
-    text = doc.text
     for i, claim in enumerate(doc._.claims or []):
         content = sorted(claim.content_spans)
         start, end = _cover(content)

@@ -19,7 +19,15 @@ from spacy.tokens import Doc, Span
 
 from kit.resources import load_resource
 
-__all__ = ["CanonicalMention", "canonical_mentions", "country_code", "entity_id", "map_label", "name_key"]
+__all__ = [
+    "CanonicalMention",
+    "canonical_mentions",
+    "country_code",
+    "entity_id",
+    "is_role",
+    "map_label",
+    "name_key",
+]
 
 _STRIP_CHARS = "\"'„“”‚‘’»«›‹()[]{}.,;:!?-–— \n\t"
 
@@ -89,7 +97,7 @@ def _rules(lang: str) -> dict[str, Any]:
     return dict(load_resource("entities", lang))
 
 
-def _is_role(token_text: str, stems: tuple[str, ...]) -> bool:
+def is_role(token_text: str, stems: tuple[str, ...]) -> bool:
     lower = token_text.lower()
     return any(stem in lower for stem in stems)
 
@@ -100,8 +108,8 @@ def _clean(span: Span, rules: dict[str, Any]) -> tuple[str, int, str | None]:
     drop = {w.lower() for w in rules.get("determiners", [])} | {w.lower() for w in rules.get("titles", [])}
     tokens = list(span)
     role_tokens: list[str] = []
-    while len(tokens) > 1 and (tokens[0].lower_ in drop or _is_role(tokens[0].text, stems) or tokens[0].is_lower):
-        if _is_role(tokens[0].text, stems):
+    while len(tokens) > 1 and (tokens[0].lower_ in drop or is_role(tokens[0].text, stems) or tokens[0].is_lower):
+        if is_role(tokens[0].text, stems):
             role_tokens.append(tokens[0].text)
         tokens = tokens[1:]
     name = span.doc[tokens[0].i : span.end].text.strip(_STRIP_CHARS) if tokens else span.text
@@ -119,7 +127,7 @@ def _context_role(span: Span, rules: dict[str, Any]) -> str | None:
         token = doc[i]
         if token.is_punct or token.ent_type_:
             return None
-        if _is_role(token.text, stems):
+        if is_role(token.text, stems):
             first = i
             while first > 0 and first > i - 2 and not doc[first].is_sent_start:
                 before = doc[first - 1]
@@ -159,7 +167,7 @@ def canonical_mentions(doc: Doc, *, lang: str | None = None) -> list[CanonicalMe
         if label is None:
             continue
         name, _, role = _clean(ent, rules)
-        if " " not in name and _is_role(name, stems):
+        if " " not in name and is_role(name, stems):
             continue  # a role alone ("Tech-Visionär", "Tesla-Chef") names nobody
         raw.append((ent, label, name, role or _context_role(ent, rules)))
     names = {name for _, _, name, _ in raw}

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kit.nlp.canon import is_role
 from kit.resources import load_resource
 
 __all__ = ["DocConsistency", "make_doc_consistency"]
@@ -41,7 +42,7 @@ class DocConsistency:
             for form in candidates:
                 if not form[:1].isupper() or len(form) < 3 or form.lower() in self.stopwords:
                     continue
-                if any(stem in form.lower() for stem in self.stems):
+                if is_role(form, self.stems):
                     continue
                 forms.setdefault(form, ent.label_)
                 for suffix in self.suffixes:

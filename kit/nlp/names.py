@@ -15,6 +15,7 @@ import importlib.resources
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kit.nlp.canon import is_role
 from kit.resources import load_resource
 
 __all__ = ["NameRules", "first_names", "make_name_rules"]
@@ -51,7 +52,7 @@ class NameRules:
             text[:1].isupper()
             and text.replace("-", "").replace("'", "").isalpha()
             and lower not in self.stop
-            and not any(stem in lower for stem in self.stems)
+            and not is_role(text, self.stems)
         )
 
     def _person_at(self, doc: Doc, i: int) -> int | None:

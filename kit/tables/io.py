@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from kit.tables.schemas import SCHEMAS, TABLE_NAMES
+from kit.tables.schemas import SCHEMAS, TABLE_NAMES, empty_table
 
 __all__ = [
     "BUILDS",
@@ -100,7 +100,7 @@ class StagedWriter:
         for name in self._names:
             self._flush(name)
             if name not in self._writers:
-                pq.write_table(SCHEMAS[name].empty_table(), table_path(self.folder, name), compression="zstd")
+                pq.write_table(empty_table(name), table_path(self.folder, name), compression="zstd")
         for writer in self._writers.values():
             writer.close()
         self._writers.clear()
@@ -176,6 +176,6 @@ def load(path: str | Path, *, tables: Iterable[str] | None = None) -> dict[str, 
     frames: dict[str, Any] = {}
     for name in tables or TABLE_NAMES:
         file = table_path(folder, name)
-        table = pq.read_table(file) if file.exists() else SCHEMAS[name].empty_table()
+        table = pq.read_table(file) if file.exists() else empty_table(name)
         frames[name] = table.to_pandas()
     return frames
