@@ -38,7 +38,7 @@ def _text(doc: Doc, spans: list[tuple[int, int]]) -> str:
 
 
 def _find(doc: Doc, cue: str) -> Claim:
-    hits = [
+    hits: list[Claim] = [
         c
         for c in doc._.claims
         if cue in [doc.text[a:b] for a, b in c.cue_spans] or cue == _text(doc, c.cue_spans)
@@ -212,7 +212,7 @@ def test_german_nested_quote_demnach_and_nach_angaben(de: Language) -> None:
     assert _text(doc, nach.source_spans) == "ersten Angaben der Polizei"
 
 
-def test_english_learned_cues_particles_and_passive(en: Language) -> None:
+def test_english_cue_particles_and_passive(en: Language) -> None:
     doc = en("The senator called for a new inquiry. The story was first reported by The Washington Post.")
     called = _find(doc, "called for")
     assert _text(doc, called.source_spans) == "The senator"
@@ -222,9 +222,71 @@ def test_english_learned_cues_particles_and_passive(en: Language) -> None:
     assert _text(doc, passive.content_spans) == "The story"
 
 
-def test_learned_lexicon_is_loaded() -> None:
-    from kit.nlp.claims_lexicon import load_lexicon
+def test_lexicons_loaded_without_polnear_counts() -> None:
+    from kit.nlp.claims_lexicon import LEARNED_FILE, load_lexicon
+    from kit.settings import RESOURCES_DIR
 
     en = load_lexicon("en")
     assert "argue" in en.verb_status and "for" in en.cue_next
     assert "the" not in en.verb_status  # stop words never become cues
+    # PolNeAR is evaluation-only: English has no lists learned from it
+    assert not (RESOURCES_DIR / "en" / LEARNED_FILE).exists()
+    assert (RESOURCES_DIR / "de" / LEARNED_FILE).exists()
+
+
+def test_english_appositions_party_tags_and_relative_sources(en: Language) -> None:
+    doc = en(
+        "Phil Smith, a spokesman for the United Mine Workers of America, said the union expected more work. "
+        "Sen. David Perdue (R-Ga.) said he did not believe it. "
+        "\u201cThis is a disgusting day,\u201d said Rep. G.K. Butterfield (D-N.C.), head of the Congressional Black Caucus. "
+        "The plan was backed by local Democrats, who have argued that it helps."
+    )
+    smith = _find(doc, "said")
+    assert _text(doc, smith.source_spans) == "Phil Smith, a spokesman for the United Mine Workers of America,"
+    assert _text(doc, smith.content_spans) == "the union expected more work"
+    perdue = [c for c in doc._.claims if "Perdue" in _text(doc, c.source_spans)]
+    assert perdue and _text(doc, perdue[0].source_spans) == "Sen. David Perdue (R-Ga.)"
+    butterfield = [c for c in doc._.claims if "Butterfield" in _text(doc, c.source_spans)]
+    assert _text(doc, butterfield[0].source_spans) == (
+        "Rep. G.K. Butterfield (D-N.C.), head of the Congressional Black Caucus"
+    )
+    argued = _find(doc, "have argued")
+    assert _text(doc, argued.source_spans) == "who"
+
+
+def test_english_cue_keeps_time_and_interview_adjuncts(en: Language) -> None:
+    doc = en("The governor said in a phone interview that the budget was balanced.")
+    claim = _find(doc, "said in a phone interview")
+    assert _text(doc, claim.source_spans) == "The governor"
+    assert _text(doc, claim.content_spans) == "that the budget was balanced"
+
+
+def test_german_apposition_time_vorfeld_and_heisst_es(de: Language) -> None:
+    doc = de(
+        "Stephen Singer, ein Klimaexperte vom WWF, erklärte, der Bericht sei grundlegend. "
+        "Am heutigen Montag äußerte sich Vatikansprecher Navarro-Valls, das Gespräch sei freundlich gewesen. "
+        "Die Gesetze seien ausreichend, heißt es in dem Schreiben der Partei."
+    )
+    singer = _find(doc, "erklärte")
+    assert _text(doc, singer.source_spans) == "Stephen Singer, ein Klimaexperte vom WWF"
+    vatican = _find(doc, "äußerte")
+    assert _text(doc, vatican.source_spans) == "Vatikansprecher Navarro-Valls"
+    heisst = _find(doc, "heißt")
+    assert _text(doc, heisst.source_spans) == "dem Schreiben der Partei"
+
+
+def test_german_konjunktiv_run_is_one_claim_with_full_stop(de: Language) -> None:
+    doc = de(
+        "Der Leiter des Programms, Klaus Stöhr, warnte vor einer Pandemie. "
+        "Die Gefahr sei real. Aktuell sei sie noch nicht akut."
+    )
+    runs = [c for c in doc._.claims if "Gefahr sei real" in _text(doc, c.content_spans)]
+    assert len(runs) == 1
+    assert _text(doc, runs[0].content_spans) == "Die Gefahr sei real. ... Aktuell sei sie noch nicht akut."
+    assert "Klaus Stöhr" in _text(doc, runs[0].source_spans)
+
+
+def test_german_nach_compound_angaben(de: Language) -> None:
+    doc = de("Nach Polizeiangaben verlor der Fahrer die Kontrolle über sein Fahrzeug.")
+    claim = _find(doc, "Nach")
+    assert _text(doc, claim.source_spans) == "Polizeiangaben"

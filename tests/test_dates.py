@@ -80,7 +80,13 @@ def test_sample_article(nlp_de: spacy.language.Language) -> None:
         ("Anfang der 90er Jahre war alles anders.", "Anfang der 90er Jahre", "DATE", "199", "START"),
         ("Mitte März beginnt der Umbau.", "Mitte März", "DATE", "2025-03", "MID"),
         ("Der Umsatz stieg im dritten Quartal.", "dritten Quartal", "DATE", "2024-Q3", None),
-        ("Das Ziel soll binnen eines Jahrzehnts erreicht werden.", "eines Jahrzehnts", "DURATION", "P1DE", None),
+        (
+            "Das Ziel soll binnen eines Jahrzehnts erreicht werden.",
+            "eines Jahrzehnts",
+            "DURATION",
+            "P1DE",
+            None,
+        ),
         ("Er wurde am 5. August 1930 geboren.", "5. August 1930", "DATE", "1930-08-05", None),
         ("Im Jahr 1969 landeten sie auf dem Mond.", "1969", "DATE", "1969", None),
         ("Heute tagt der Rat.", "Heute", "DATE", "2024-10-25", None),
@@ -99,17 +105,48 @@ def test_sample_article(nlp_de: spacy.language.Language) -> None:
         ("Im Oktober 2024 fiel die Entscheidung.", "Oktober 2024", "DATE", "2024-10", None),
         ("Derzeit ist unklar, wie es weitergeht.", "Derzeit", "DATE", "PRESENT_REF", None),
         ("Früher war das anders.", "Früher", "DATE", "PAST_REF", None),
-        ("Künftig gilt eine neue Regel.", "Künftig", "DATE", "FUTURE_REF", None),
+        ("Bald gilt eine neue Regel.", "Bald", "DATE", "FUTURE_REF", None),
         ("Die Gebühr wird jährlich fällig.", "jährlich", "SET", "P1Y", None),
         ("Der Bau begann im vergangenen Jahr.", "vergangenen Jahr", "DATE", "2023", None),
     ],
 )
-def test_german_constructions(nlp_de: spacy.language.Language, text: str, expression: str,
-                              type_: str, value: str, mod: str | None) -> None:
+def test_german_constructions(
+    nlp_de: spacy.language.Language, text: str, expression: str, type_: str, value: str, mod: str | None
+) -> None:
     t = find(tag(nlp_de, text), expression)
     assert (t.type, t.value, t.mod) == (type_, value, mod)
     if t.start is not None:
         assert t.end is not None and t.start <= t.end
+
+
+# --- German: anaphora, KRAUTS conventions, holidays ---------------------------------------
+
+
+def test_anaphoric_shifts_refer_to_the_last_date(nlp_de: spacy.language.Language) -> None:
+    text = (
+        "Am 3. Mai 2019 wurde der Vertrag unterzeichnet, am Tag darauf trat er in Kraft. "
+        "Im folgenden Jahr wurde er verlängert, im August desselben Jahres gekündigt."
+    )
+    values = {t.text: t.value for t in tag(nlp_de, text)}
+    assert values["Tag darauf"] == "2019-05-04"
+    assert values["folgenden Jahr"] == "2020"
+    assert values["August desselben Jahres"] == "2020-08"
+
+
+def test_deictic_shifts_stay_on_the_document_date(nlp_de: spacy.language.Language) -> None:
+    text = "Am 3. Mai 2019 wurde der Vertrag unterzeichnet. Im nächsten Jahr soll er verlängert werden."
+    assert find(tag(nlp_de, text), "nächsten Jahr").value == "2025"
+
+
+def test_krauts_past_references(nlp_de: spacy.language.Language) -> None:
+    text = "Der Ex-Präsident und der ehemalige Minister sprachen. Künftig soll alles anders werden."
+    timexes = tag(nlp_de, text)
+    assert [(t.text, t.value) for t in timexes] == [("Ex", "PAST_REF"), ("ehemalige", "PAST_REF")]
+    assert tag(nlp_de, "Der ehemalige Minister sprach.", anchor=None) == []  # narratives (WikiWarsDE): no
+
+
+def test_nth_weekday_holiday(nlp_de: spacy.language.Language) -> None:
+    assert find(tag(nlp_de, "Am Muttertag 2024 blühten die Rosen."), "Muttertag").value == "2024-05-12"
 
 
 def test_underspecified_month_follows_tense(nlp_de: spacy.language.Language) -> None:
@@ -186,13 +223,81 @@ def test_narrative_component_mode_ignores_published() -> None:
         ("The vote is at 8 p.m. tonight.", "8 p.m.", "TIME", "2024-10-25T20:00"),
     ],
 )
-def test_english_constructions(nlp_en: spacy.language.Language, text: str, expression: str,
-                               type_: str, value: str) -> None:
+def test_english_constructions(
+    nlp_en: spacy.language.Language, text: str, expression: str, type_: str, value: str
+) -> None:
     t = find(tag(nlp_en, text), expression)
     assert (t.type, t.value) == (type_, value)
 
 
-@pytest.mark.parametrize("text", ["May be he is right.", "August Wilson wrote plays.", "1969 people died."])
+@pytest.mark.parametrize(
+    ("text", "expression", "type_", "value"),
+    [
+        # news anaphora: the last date mentioned, not the document date
+        (
+            "On May 22, 1995, he was promoted, and the following year he retired.",
+            "the following year",
+            "DATE",
+            "1996",
+        ),
+        ("He fled in June 1998 and returned later that year.", "later that year", "DATE", "1998"),
+        (
+            "Prices fell Oct. 20; the previous Friday they had risen.",
+            "the previous Friday",
+            "DATE",
+            "2024-10-18",
+        ),
+        # past tense verbs anchor a weekday before the document date, "by" a month after it
+        (
+            "The ambassadors issued a joint statement Wednesday saying that entry into NATO will consolidate peace.",
+            "Wednesday",
+            "DATE",
+            "2024-10-23",
+        ),
+        ("The talks are supposed to conclude by May.", "May", "DATE", "2025-05"),
+        # "this/last/next" + month: its occurrence relative to the document date
+        ("The election is due this September.", "this September", "DATE", "2024-09"),
+        ("The chip was unveiled last April.", "last April", "DATE", "2024-04"),
+        ("He was arrested last November.", "last November", "DATE", "2023-11"),
+        # fiscal periods of a company report
+        ("Revenue for the year ended March 31 rose.", "the year", "DURATION", "P1Y"),
+        ("Earnings for the fiscal year will fall.", "the fiscal year", "DATE", "2024"),
+        ("Sales in the latest period were flat.", "the latest period", "DATE", "2024-Q3"),
+        # clock times: the day written after them, words for noon and midnight
+        ("The store was robbed at 10 p.m. Wednesday.", "10 p.m. Wednesday", "TIME", "2024-10-23T22:00"),
+        ("Talks broke off at noon Thursday.", "noon Thursday", "TIME", "2024-10-24T12:00"),
+        ("The offer expires at midnight Friday.", "midnight Friday", "TIME", "2024-10-25T24:00"),
+        # holidays by weekday rule, spoken years, parts of the day kept in the value
+        ("The boy was found on Thanksgiving Day.", "Thanksgiving Day", "DATE", "2023-11-23"),
+        ("The convictions were thrown out in nineteen ninety-six.", "nineteen ninety-six", "DATE", "1996"),
+        (
+            "Prices peaked in the winter of nineteen ninety-four.",
+            "winter of nineteen ninety-four",
+            "DATE",
+            "1994-WI",
+        ),
+        ("The blast happened Friday morning.", "Friday morning", "TIME", "2024-10-25TMO"),
+        ("Sanctions followed its 1990 invasion of Kuwait.", "1990", "DATE", "1990"),
+    ],
+)
+def test_english_news_rules(
+    nlp_en: spacy.language.Language, text: str, expression: str, type_: str, value: str
+) -> None:
+    t = find(tag(nlp_en, text), expression)
+    assert (t.type, t.value) == (type_, value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "May be he is right.",
+        "August Wilson wrote plays.",
+        "1969 people died.",
+        "Mr. Reupke, 52 years old, resigned.",
+        "The film High Noon won.",
+        "The office is next to the embassy.",
+    ],
+)
 def test_english_negatives(nlp_en: spacy.language.Language, text: str) -> None:
     assert tag(nlp_en, text) == []
 
@@ -206,15 +311,21 @@ def test_unsupported_language_is_a_no_op() -> None:
 def test_extract_timexes_pure_function(nlp_de: spacy.language.Language) -> None:
     doc = nlp_de.make_doc("Gestern war Montag.")
     assert [t.value for t in extract_timexes(doc, anchor=dt.date(2024, 10, 22), lang="de")] == [
-        "2024-10-21", "2024-10-21"]
+        "2024-10-21",
+        "2024-10-21",
+    ]
 
 
 # --- the normaliser never raises and keeps start <= end -------------------------------------
 
 
 @settings(max_examples=200, deadline=None)
-@given(day=st.integers(0, 40), month=st.integers(0, 14), year=st.integers(1000, 2099),
-       mod=st.sampled_from([None, "START", "MID", "END"]))
+@given(
+    day=st.integers(0, 40),
+    month=st.integers(0, 14),
+    year=st.integers(1000, 2099),
+    mod=st.sampled_from([None, "START", "MID", "END"]),
+)
 def test_normaliser_total_and_ordered(day: int, month: int, year: int, mod: str | None) -> None:
     value = date_value(year, month, day)
     valid = 1 <= month <= 12 and 1 <= day <= 31
@@ -228,7 +339,9 @@ def test_normaliser_total_and_ordered(day: int, month: int, year: int, mod: str 
 
 @settings(max_examples=60, deadline=None)
 @given(day=st.integers(1, 35), month=st.integers(1, 12), year=st.integers(1900, 2099))
-def test_tagger_total_on_numeric_dates(nlp_de: spacy.language.Language, day: int, month: int, year: int) -> None:
+def test_tagger_total_on_numeric_dates(
+    nlp_de: spacy.language.Language, day: int, month: int, year: int
+) -> None:
     for t in tag(nlp_de, f"Am {day}.{month}.{year} und am {day}. Februar geschah es."):
         if t.start is not None:
             assert t.end is not None and t.start <= t.end
@@ -239,10 +352,17 @@ def test_tagger_total_on_numeric_dates(nlp_de: spacy.language.Language, day: int
 
 
 def test_year_ago_compares_with_the_quarter(nlp_en: spacy.language.Language) -> None:
-    timexes = tag(nlp_en, "Net income rose in the third quarter from $3 million a year ago. "
-                          "The year-ago quarter included a gain.", anchor=dt.date(1989, 11, 2))
+    timexes = tag(
+        nlp_en,
+        "Net income rose in the third quarter from $3 million a year ago. "
+        "The year-ago quarter included a gain.",
+        anchor=dt.date(1989, 11, 2),
+    )
     assert [(t.text, t.value) for t in timexes] == [
-        ("the third quarter", "1989-Q3"), ("a year ago", "1988-Q3"), ("The year-ago quarter", "1988-Q3")]
+        ("the third quarter", "1989-Q3"),
+        ("a year ago", "1988-Q3"),
+        ("The year-ago quarter", "1988-Q3"),
+    ]
 
 
 def test_year_ago_without_a_quarter_is_the_year(nlp_en: spacy.language.Language) -> None:
@@ -260,16 +380,37 @@ def test_year_ago_without_a_quarter_is_the_year(nlp_en: spacy.language.Language)
         ("Unemployment was the lowest in two decades.", "two decades", "P20Y"),
     ],
 )
-def test_english_tempeval_conventions(nlp_en: spacy.language.Language, text: str, expression: str,
-                                      value: str) -> None:
+def test_english_tempeval_conventions(
+    nlp_en: spacy.language.Language, text: str, expression: str, value: str
+) -> None:
     assert find(tag(nlp_en, text), expression).value == value
 
 
-def test_prefilter_finds_what_a_full_scan_finds(nlp_de: spacy.language.Language) -> None:
+ENGLISH_SAMPLE = (
+    "On May 22, 1995, Farkas was promoted, and the following year he left. The store was robbed at "
+    "10 p.m. Wednesday, that same day. Convictions were thrown out in nineteen ninety-six; the year two "
+    "thousand came. For the year ended March 31, at noon Thursday, sales rose from last April, "
+    "Thanksgiving Day, the company's 1989 results, the latest period and 52 years old men. "
+    * 3
+    + "Many people were happy with the result and went about their lives. " * 5
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        (
+            "de",
+            SAMPLE.read_text(encoding="utf-8")
+            + "\nEx-Präsident Müller kam am 3.4.2021 um 20.30 Uhr, 490 v. Chr.",
+        ),
+        ("en", ENGLISH_SAMPLE),
+    ],
+)
+def test_prefilter_finds_what_a_full_scan_finds(lang: str, text: str) -> None:
     from kit.nlp import dates
 
-    text = SAMPLE.read_text(encoding="utf-8") + "\nEx-Präsident Müller kam am 3.4.2021 um 20.30 Uhr, 490 v. Chr."
-    grammar = dates.load_grammar("de")
+    grammar = dates.load_grammar(lang)
     assert grammar is not None
     windows = dates._windows(text, grammar)
     assert sum(e - s for s, e in windows) < len(text)  # something was skipped

@@ -313,8 +313,10 @@ def format_report(result: dict[str, Any], *, errors: int = 0) -> str:
 
     type_acc = result["type_accuracy"]
     lines = [
-        (f"{result['system']} on {result.get('path', '?')}: {result['files']} files, "
-        f"{result['gold']} gold, {result['predicted']} predicted"),
+        (
+            f"{result['system']} on {result.get('path', '?')}: {result['files']} files, "
+            f"{result['gold']} gold, {result['predicted']} predicted"
+        ),
         row("strict span", result["strict"]),
         row("relaxed span", result["relaxed"]),
         f"  type accuracy  {type_acc:.3f}" if type_acc is not None else "  type accuracy  n/a (TIMEX2)",

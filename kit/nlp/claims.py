@@ -179,6 +179,13 @@ def _np_ok(ctx: _Ctx, i: int, first: bool) -> bool:
         return True
     if ctx.lex.lang == "en" and not first and ctx.is_cap(i) and low not in ctx.lex.auxiliaries:
         return True  # "The Washington Post", "Fox News Sunday": names, even when a word is a cue verb
+    if (
+        ctx.lex.lang == "de"
+        and ctx.is_cap(i)
+        and ctx.sents[ctx.sent_of[i]][0] != i
+        and low not in ctx.lex.auxiliaries
+    ):
+        return True  # German nouns are capitalised: "dem Schreiben", "die Aussagen"
     if ctx.lex.verb(tok)[0] is not None or low in ctx.lex.auxiliaries or low in ctx.lex.clause_breakers:
         return False
     if ctx.is_cap(i) or tok.like_num:
@@ -220,13 +227,22 @@ def _np_after(ctx: _Ctx, start: int, end: int) -> tuple[int, int] | None:
             if close is not None:
                 j = close + 1
                 continue
+        if j > i and low in ctx.lex.np_restarts and ctx.is_cap(j - 1):
+            break  # "laut Angaben des ZDF | die Jahre ...": a new noun phrase starts
         if not _np_ok(ctx, j, j == i):
             break
         j += 1
         if ctx.lex.lang == "de" and low in ctx.lex.pronouns and j - i == 1:
             break
     while j > i and (
-        ctx.low(j - 1) in ctx.lex.np_links or ctx.doc[j - 1].is_punct and not ctx.is_mark(j - 1)
+        ctx.low(j - 1) in ctx.lex.np_links
+        or ctx.doc[j - 1].is_punct
+        and not ctx.is_mark(j - 1)
+        and not (ctx.low(j - 1) == ")" and "(" in ctx.lows[i : j - 1])
+        or ctx.lex.lang == "de"
+        and j - i > 1
+        and ctx.doc[j - 1].is_lower
+        and not ctx.doc[j - 1].like_num
     ):
         j -= 1
     return _with_ents(ctx, (i, j)) if j > i else None
@@ -251,6 +267,109 @@ def _np_before(ctx: _Ctx, end: int, start: int) -> tuple[int, int] | None:
     while i < j and (ctx.low(i) in ctx.lex.np_links or ctx.doc[i].is_punct and not ctx.is_mark(i)):
         i += 1
     return _with_ents(ctx, (i, j)) if j > i else None
+
+
+def _paren_before(ctx: _Ctx, end: int, start: int) -> int:
+    """Start of a parenthesis closing right before ``end`` ("Rep. Gwen Moore (D-Wis.)"), else ``end``."""
+    if end - 1 <= start or ctx.low(end - 1) != ")":
+        return end
+    for k in range(end - 2, max(start - 1, end - 10), -1):
+        if ctx.low(k) == "(":
+            return k
+        if ctx.low(k) in (")", ",") or ctx.in_quote[k] >= 0:
+            break
+    return end
+
+
+def _en_subject(ctx: _Ctx, k: int, cs: int, a: int) -> tuple[int, int] | None:
+    """English subject ending at ``k``: a relative pronoun ("..., who said"), a noun phrase with its
+    party tag ("Sen. X (R-Ga.) said") or a name with an apposition between commas ("X, a lawyer for Y,
+    said"), which PolNeAR counts as part of the source."""
+    lex = ctx.lex
+    if k > a and ctx.low(k - 1) in lex.relative_sources:
+        return k - 1, k
+    end = _paren_before(ctx, k, cs)
+    source = _np_before(ctx, end, cs)
+    if source is not None:
+        return (source[0], k) if end < k else source
+    if not lex.appositions or k - 1 <= a or ctx.low(k - 1) != ",":
+        return None
+    p = k - 2  # the comma that opens the apposition
+    while p > a and k - p < 40 and ctx.low(p) not in (",", ";", ":") and ctx.in_quote[p] < 0:
+        if ctx.low(p) in ("--", "—", "–"):  # "X -- the company that ... --,": skip the dash aside
+            q = p - 1
+            while q > a and ctx.low(q) != ctx.low(p) and p - q < 30:
+                q -= 1
+            p = q if q > a else p
+        p -= 1
+    if p <= a or ctx.low(p) != "," or p + 1 >= k - 1:
+        return None
+    head_end = _paren_before(ctx, p, a)
+    head = _np_before(ctx, head_end, a)
+    if head is None or not any(ctx.is_cap(m) for m in range(*head)):
+        return None
+    if head[0] > a and not (ctx.low(head[0] - 1) in (",", ":") or ctx.is_mark(head[0] - 1)):
+        return None  # "In 2012, ..., X, a ..., said" is fine; "... and X, a ..., said" is not a subject
+    return head[0], k
+
+
+def _apposition_after(ctx: _Ctx, source: tuple[int, int], end: int) -> tuple[int, int]:
+    """Widen an inverted source over its apposition up to the end of the sentence ("said X, a lawyer
+    for Y, who ...") or its party tag ("said Rep. X (D-N.C.)")."""
+    if not ctx.lex.appositions:
+        return source
+    s0, s1 = source
+    if s1 < end and ctx.low(s1) == "(":
+        close = next((m for m in range(s1 + 1, min(s1 + 10, end)) if ctx.low(m) == ")"), None)
+        if close is not None:
+            s1 = close + 1
+    if s1 + 1 < end and ctx.low(s1) == "," and ctx.low(s1 + 1) not in ctx.lex.content_stops:
+        stop = end
+        for m in range(s1 + 1, end):
+            if ctx.in_quote[m] >= 0 or ctx.is_mark(m) or ctx.low(m) in (";", ":"):
+                stop = m
+                break
+            if ctx.lex.lang == "de" and ctx.low(m) == ",":
+                stop = m  # German: one apposition, not the relative clause after it
+                break
+            if ctx.lex.verb(ctx.doc[m])[0] is not None and ctx.low(m - 1) == ",":
+                stop = m - 1  # ", adding ...": a new cue
+                break
+        while stop > s1 and ctx.doc[stop - 1].is_punct and ctx.low(stop - 1) != ")":
+            stop -= 1
+        verbal = ctx.lex.lang == "de" and (
+            ctx.lex.is_verbal(ctx.doc[stop - 1]) or ctx.low(stop - 1) in ctx.lex.auxiliaries
+        )
+        if stop > s1 + 1 and not verbal and ctx.low(s1 + 1) not in ctx.lex.relative_sources:
+            s1 = stop
+    return s0, s1
+
+
+def _bad_source(ctx: _Ctx, span: tuple[int, int]) -> bool:
+    """A German source guess that cannot be a speaker: it opens with a subordinator or a lower-case
+    word that is no determiner/pronoun ("der wegen ...", "dass diese Software ..."), or holds a verb."""
+    lex = ctx.lex
+    if lex.lang != "de":
+        return False
+    a, b = span
+    first = ctx.low(a)
+    if first in lex.complementizers or first in lex.source_stops:
+        return True
+    if ctx.doc[a].is_lower and first not in lex.determiners and first not in lex.pronouns:
+        return True
+    return any(
+        lex.verb(ctx.doc[k])[0] is not None or ctx.low(k) in lex.auxiliaries
+        for k in range(a, b)
+        if ctx.doc[k].is_lower
+    )
+
+
+def _named(ctx: _Ctx, span: tuple[int, int]) -> bool:
+    """Whether a noun phrase holds a person/organisation mention, a pronoun or a speaker noun."""
+    a, b = span
+    if any(ent.start < b and ent.end > a and ent.label_ in _SOURCE_LABELS for ent in ctx.doc.ents):
+        return True
+    return any(ctx.low(k) in ctx.lex.pronouns or ctx.low(k) in ctx.lex.descriptions for k in range(a, b))
 
 
 def _with_ents(ctx: _Ctx, span: tuple[int, int]) -> tuple[int, int]:
@@ -334,6 +453,33 @@ def _extend_right(ctx: _Ctx, cue: list[int], end: int) -> list[int]:
     return cue
 
 
+def _cue_adjuncts(ctx: _Ctx, cue: list[int], end: int) -> list[int]:
+    """Time words and "in an interview"-like phrases right after a verb cue join it (PolNeAR: "said
+    Thursday morning", "said in a phone interview", "wrote in an email")."""
+    lex = ctx.lex
+    j = max(cue) + 1
+    while j < end and ctx.in_quote[j] < 0:
+        if ctx.low(j) in lex.cue_adjuncts:
+            cue = [*cue, j]
+            j += 1
+            continue
+        if ctx.low(j) in lex.cue_adjunct_preps:
+            head = next(
+                (
+                    k
+                    for k in range(j + 1, min(j + 6, end))
+                    if ctx.low(k) in lex.cue_adjunct_heads and ctx.in_quote[k] < 0
+                ),
+                None,
+            )
+            if head is not None and not any(ctx.doc[m].is_punct for m in range(j, head)):
+                cue = [*cue, *range(j, head + 1)]
+                j = head + 1
+                continue
+        break
+    return cue
+
+
 def _en_verbish(ctx: _Ctx, i: int) -> bool:
     """English word without a tagger that sits in a verb group before a cue: -ly adverbs, -ed/-ing forms."""
     tok = ctx.doc[i]
@@ -389,11 +535,22 @@ def _verb_claim(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: 
     if lex.lang == "de":
         if cs > a and not _np_after(ctx, i + 1, b) and ctx.low(i - 1) == ",":
             cs = a  # "Ein Sprecher, Lars Beringer, sagte, ...": the comma closed an apposition
+        elif lex.appositions and cs > a + 1 and ctx.low(cs - 1) == ",":
+            head = _np_after(ctx, a, cs - 1)  # "Stephen Singer, ein Klimaexperte vom WWF erklärte"
+            if head and head[0] == a and head[1] >= cs - 1 and any(ctx.is_cap(m) for m in range(a, cs - 1)):
+                cs = a
         aux = next((k for k in range(cs, i) if ctx.low(k) in lex.auxiliaries), None)
         if aux is not None:
             finite = aux
             cue_tokens = [aux, *cue_tokens]
         vorfeld = [k for k in range(cs, finite)]
+        framed = bool(vorfeld) and (
+            ctx.low(vorfeld[0]) in lex.prepositions
+            or all(
+                ctx.low(k) in lex.time_words or ctx.doc[k].like_num or ctx.low(k) in lex.determiners
+                for k in vorfeld
+            )
+        )  # "Am heutigen Montag äußerte sich X", "Ende Januar 2006 verkündete X"
         while vorfeld and (
             ctx.low(vorfeld[0]) in lex.adverbs
             and not (ctx.low(vorfeld[0]) in lex.determiners and len(vorfeld) > 1)
@@ -403,11 +560,29 @@ def _verb_claim(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: 
         ):
             vorfeld.pop(0)
         anaphoric = len(vorfeld) == 1 and ctx.low(vorfeld[0]) in lex.anaphoric_content
-        subject_first = bool(vorfeld) and not anaphoric and ctx.low(vorfeld[0]) not in lex.prepositions
+        subject_first = (
+            bool(vorfeld) and not anaphoric and not framed and ctx.low(vorfeld[0]) not in lex.prepositions
+        )
         if subject_first:
             source = _with_ents(ctx, _strip(ctx, vorfeld[0], vorfeld[-1] + 1))
+            after = _np_after(ctx, finite + 1, b)
+            if (
+                after
+                and _named(ctx, after)
+                and not _named(ctx, source)
+                and ctx.low(vorfeld[0]) in lex.oblique
+            ):
+                source = after  # "Den Flüchtlingen sicherte Präsident Gusmão zu": dative Vorfeld
         else:
             source = _np_after(ctx, finite + 1, b)
+        if source and lemma in lex.impersonal and ctx.low(source[0]) == "es" and source[1] - source[0] == 1:
+            # "heißt es (in dem Schreiben)": the document is the source, the "es" never
+            loc = source[1]
+            source = _np_after(ctx, loc + 1, b) if loc < b and ctx.low(loc) in ("in", "im") else None
+            if source and ctx.low(loc) == "im":
+                source = (loc, source[1])
+        if source and not subject_first:
+            source = _apposition_after(ctx, source, b)
         inverted = cs > a and not vorfeld
         if anaphoric and si > 0:
             pa, _ = ctx.sents[si - 1]
@@ -432,7 +607,7 @@ def _verb_claim(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: 
             subject = _np_before(ctx, k, cs)
             if source and subject:
                 return _finish(ctx, sorted({*cue_tokens, by}), source, [subject], status, si, i, "indirect")
-        source = _np_before(ctx, k, cs)
+        source = _en_subject(ctx, k, cs, a)
         if source is None:
             source = _np_after(ctx, last + 1, b)
             if source is not None and (
@@ -441,7 +616,11 @@ def _verb_claim(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: 
                 and not (ctx.doc[source[1]].is_punct or ctx.low(source[1]) in lex.prepositions)
             ):
                 source = None  # "reports that ...": no inverted subject here
+            if source is not None:
+                source = _apposition_after(ctx, source, b)
             inverted = cs > a
+    if lex.cue_adjuncts and (source is None or source[1] <= min(cue_tokens)):
+        cue_tokens = _cue_adjuncts(ctx, cue_tokens, b)
     # content: a quote around the frame, the clause after the cue, or the clause before an inversion
     frame_start = min([*cue_tokens, *(range(*source) if source else [])])
     frame_end = max([*cue_tokens, *(range(source[0], source[1]) if source else [])]) + 1
@@ -530,11 +709,11 @@ def _prep_claims(ctx: _Ctx, si: int) -> list[_Draft]:
             if tuple(ctx.low(k) for k in range(i, min(i + n, b))) != cue.words:
                 continue
             if cue.neighbours is not None and not any(
-                ctx.low(k) in cue.neighbours for k in range(i + n, min(i + n + 3, b))
+                _neighbour(ctx, k, cue.neighbours) for k in range(i + n, min(i + n + 3, b))
             ):
-                continue  # "nach Angaben", "nach ersten Angaben", "nach dessen Angaben"
+                continue  # "nach Angaben", "nach ersten Angaben", "nach dessen Angaben", "nach Polizeiangaben"
             if cue.neighbours is not None:
-                hit = next(k for k in range(i + n, min(i + n + 3, b)) if ctx.low(k) in cue.neighbours)
+                hit = next(k for k in range(i + n, min(i + n + 3, b)) if _neighbour(ctx, k, cue.neighbours))
                 if any(ctx.doc[k].is_punct or ctx.in_quote[k] >= 0 for k in range(i + n, hit)):
                     continue
             source = _np_after(ctx, i + n, b)
@@ -588,6 +767,14 @@ def _prep_claims(ctx: _Ctx, si: int) -> list[_Draft]:
     return out
 
 
+def _neighbour(ctx: _Ctx, k: int, words: frozenset[str]) -> bool:
+    """Token ``k`` is one of ``words`` or, in German, a compound ending in one ("Polizeiangaben")."""
+    low = ctx.low(k)
+    if low in words:
+        return True
+    return ctx.lex.lang == "de" and ctx.is_cap(k) and any(low.endswith(w) for w in words if len(w) >= 6)
+
+
 def _reported_cue(ctx: _Ctx, si: int) -> list[int]:
     """Tokens of hearsay marking: ``soll ... haben`` or ``angeblich``/``reportedly``/``is said to``."""
     lex = ctx.lex
@@ -618,6 +805,8 @@ def _drafts(ctx: _Ctx) -> list[_Draft]:
             if hit is None or any(i in d.cue for d in here):
                 continue
             draft = _verb_claim(ctx, i, si, *hit)
+            if draft is not None and draft.source is not None and _bad_source(ctx, draft.source):
+                draft.source = None
             if draft is not None:
                 here.append(draft)
         for prep in _prep_claims(ctx, si):
@@ -732,9 +921,31 @@ def _continuations(ctx: _Ctx, drafts: list[_Draft], claimed: set[int]) -> list[_
         )
         if draft:
             draft.source = source
+            if lex.continuation_period:  # SpkAtt: a cue-less continuation keeps its full stop
+                draft.content = [(draft.content[0][0], _sent_end(ctx, si))]
+            last = out[-1] if out else None
+            if (
+                lex.continuation_runs
+                and last
+                and last.sent == si - 1
+                and last.source == source
+                and not last.quote
+            ):
+                last.content.extend(draft.content)  # one attribution over consecutive sentences
+                last.sent = si
+                claimed.add(si)
+                continue
             out.append(draft)
             claimed.add(si)
     return out
+
+
+def _sent_end(ctx: _Ctx, si: int) -> int:
+    """End of a sentence with its final punctuation (not a stray closing mark after it)."""
+    a, b = ctx.sents[si]
+    while b > a and (ctx.doc[b - 1].is_space or ctx.is_mark(b - 1) and ctx.in_quote[b - 1] < 0):
+        b -= 1
+    return b
 
 
 def _hedge(ctx: _Ctx, d: _Draft) -> None:

@@ -93,6 +93,18 @@ class Lexicon:
     according_self: frozenset[str] = frozenset()
     nested_quotes: bool = False
     content_stops: frozenset[str] = frozenset()
+    relative_sources: frozenset[str] = frozenset()
+    appositions: bool = False
+    np_restarts: frozenset[str] = frozenset()
+    time_words: frozenset[str] = frozenset()
+    oblique: frozenset[str] = frozenset()
+    impersonal: frozenset[str] = frozenset()
+    source_stops: frozenset[str] = frozenset()
+    continuation_period: bool = False
+    continuation_runs: bool = False
+    cue_adjuncts: frozenset[str] = frozenset()
+    cue_adjunct_preps: frozenset[str] = frozenset()
+    cue_adjunct_heads: frozenset[str] = frozenset()
     cue_prev: frozenset[str] = frozenset()
     cue_next: frozenset[str] = frozenset()
     _cache: dict[str, tuple[str | None, str]] = field(default_factory=dict, compare=False, repr=False)
@@ -288,8 +300,20 @@ def _load(lang: str) -> Lexicon:
         according_self=_words(data.get("according_self")),
         nested_quotes=bool(data.get("nested_quotes")),
         content_stops=_words(data.get("content_stops")),
-        cue_prev=context["prev"],
-        cue_next=context["next"],
+        relative_sources=_words(data.get("relative_sources")),
+        appositions=bool(data.get("appositions")),
+        np_restarts=_words(data.get("np_restarts")),
+        time_words=_words(data.get("time_words")),
+        oblique=_words(data.get("oblique")),
+        impersonal=_words(data.get("impersonal")),
+        source_stops=_words(data.get("source_stops")),
+        continuation_period=bool(data.get("continuation_period")),
+        continuation_runs=bool(data.get("continuation_runs")),
+        cue_adjuncts=_words(data.get("cue_adjuncts")),
+        cue_adjunct_preps=_words(data.get("cue_adjunct_preps")),
+        cue_adjunct_heads=_words(data.get("cue_adjunct_heads")),
+        cue_prev=context["prev"] | _words(data.get("cue_prev")),
+        cue_next=context["next"] | _words(data.get("cue_next")),
     )
 
 

@@ -26,7 +26,9 @@ How it works:
    is less than 90 days ahead, else the last one (news look back); a past tense still allows
    30 days ahead, a written weekday picks the year in which the date falls on it;
 4. in news mode "a year ago" / "the year-ago quarter" after a quarter was mentioned is that
-   quarter a year earlier (TempEval-3: "from $3 million a year ago" -> 1988-Q3).
+   quarter a year earlier (TempEval-3: "from $3 million a year ago" -> 1988-Q3);
+5. anaphoric expressions ("the following year", "that day", "am Tag darauf", "three days later")
+   count from the last date mentioned in the text when it is fine enough, in news mode too.
 
 Conventions (TimeML, with the kit's documented deviations):
 
@@ -43,14 +45,15 @@ Conventions (TimeML, with the kit's documented deviations):
   and "T20.30": scoring compares value strings exactly, as the TempEval-3 scorer does.
 
 Measured on the development corpora (``kit eval dates PATH``; relaxed span F1 / value F1):
-KRAUTS 0.929 / 0.783 (strict 0.870, type 0.959, value acc 0.842; HeidelTime's output 0.831 /
-0.800), WikiWarsDE 0.930 / 0.796, TempEval-3 training 0.915 / 0.765 (type 0.956, value acc
-0.836). Speed: about 17-20 ms per 1,000 words (was 30-40 before the pre-filter).
+KRAUTS 0.951 / 0.804 (strict 0.891, type 0.960, value acc 0.846; HeidelTime's output 0.831 /
+0.800), WikiWarsDE 0.930 / 0.798, TempEval-3 training 0.933 / 0.794 (type 0.959, value acc
+0.851). Speed: about 9-10 ms per 1,000 words for ``tag_text`` (see docs/dates.md).
 """
 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -90,8 +93,17 @@ _AHEAD_DAYS = 90
 _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 _DURATION_UNIT = {"D": "D", "W": "W", "WE": "WE", "M": "M", "Q": "Q", "Y": "Y", "DE": "DE", "CE": "CE"}
 _TIME_UNIT = {"TH": "H", "TM": "M"}
-_GRANULARITY = {"D": "day", "W": "week", "WE": "week", "M": "month", "Q": "quarter", "H": "half",
-                "Y": "year", "DE": "decade", "CE": "century"}
+_GRANULARITY = {
+    "D": "day",
+    "W": "week",
+    "WE": "week",
+    "M": "month",
+    "Q": "quarter",
+    "H": "half",
+    "Y": "year",
+    "DE": "decade",
+    "CE": "century",
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -116,6 +128,7 @@ class _Rule:
     kind: str
     regex: re.Pattern[str]
     context: bool
+    news_only: bool = False  # a news convention (KRAUTS): skipped in narrative mode
 
 
 @dataclass(frozen=True)
@@ -141,46 +154,133 @@ class Grammar:
     relative_periods: dict[str, list[Any]]
     relative_day_pods: dict[str, list[Any]]
     duration_shifts: frozenset[str]
+    anaphoric_shifts: frozenset[str]
+    anaphoric_units: frozenset[str]
     references: dict[str, str]
     vague_durations: dict[str, str]
     vague_duration_strip: frozenset[str]
     sets: dict[str, str]
     holidays: dict[str, str]
+    clock_words: dict[str, str]
     context_before: frozenset[str]
+    year_context_before: frozenset[str]
     year_blocked_after: frozenset[str]
     year_blocked_before: frozenset[str]
     strong_year_context: frozenset[str]
     month_context_before: frozenset[str]
     narrative_ref_skip_before: frozenset[str]
     cue_regex: re.Pattern[str]
+    weekday_cue_regex: re.Pattern[str]  # with the past tense pattern: only weekdays ("issued ... Friday")
     future_cues: frozenset[str]
+    future_prepositions: frozenset[str]
+    not_past_tense: frozenset[str]  # words the past tense pattern matches that are not verbs ("hundred")
     cue_window: int
     stop_phrases: frozenset[str]
     trigger: re.Pattern[str]
-    day_pod_in_value: bool  # "Friday night": 1998-10-23TNI (German) or 1998-10-23 (TempEval-3)
+    day_pods: frozenset[str]  # parts of day kept in a day's value ("Friday morning": ...TMO)
     decade_duration_years: bool  # "two decades": P20Y (TempEval-3) or P2DE
 
 
 # Lexicon tables whose forms can head an expression: every rule match contains a digit or one of
 # these forms (or a literal word of its own pattern), so text far from all of them is skipped.
-_TRIGGER_TABLES = ("months", "weekdays", "seasons", "parts_of_day", "part_of_day_nouns", "units",
-                   "adjective_units", "relative_days", "relative_periods", "relative_day_pods",
-                   "references", "vague_durations", "sets", "holidays")
+_TRIGGER_TABLES = (
+    "months",
+    "weekdays",
+    "seasons",
+    "parts_of_day",
+    "part_of_day_nouns",
+    "units",
+    "adjective_units",
+    "relative_days",
+    "relative_periods",
+    "relative_day_pods",
+    "references",
+    "news_references",
+    "vague_durations",
+    "sets",
+    "holidays",
+    "clock_words",
+)
 # Pattern literals that never head an expression on their own (articles, prepositions).
-_NOT_TRIGGERS = frozenset({"the", "of", "and", "from", "der", "den", "dem", "des", "das", "die",
-                           "vor", "bis", "und", "vom", "zum", "im", "am", "earlier", "later", "before",
-                           "fiscal", "calendar", "final", "initial", "first", "last", "next",
-                           "long", "old", "hence", "mehr", "als", "gut", "knapp", "fast", "über", "rund",
-                           "etwa", "ca", "immer", "jeden", "jedem", "jeweils", "dieses", "oder",
-                           "frühen", "späten", "morgigen", "gestrigen", "heutigen", "nach", "danach",
-                           "darauf", "später", "every", "each", "per", "pro", "right",
-                           "after", "these", "arbeit", "deutschen", "drei", "heilige",
-                           "heiligen", "second", "good"})
+_NOT_TRIGGERS = frozenset(
+    {
+        "the",
+        "of",
+        "and",
+        "from",
+        "der",
+        "den",
+        "dem",
+        "des",
+        "das",
+        "die",
+        "vor",
+        "bis",
+        "und",
+        "vom",
+        "zum",
+        "im",
+        "am",
+        "earlier",
+        "later",
+        "before",
+        "fiscal",
+        "calendar",
+        "final",
+        "initial",
+        "first",
+        "last",
+        "next",
+        "long",
+        "old",
+        "hence",
+        "mehr",
+        "als",
+        "gut",
+        "knapp",
+        "fast",
+        "über",
+        "rund",
+        "etwa",
+        "ca",
+        "immer",
+        "jeden",
+        "jedem",
+        "jeweils",
+        "dieses",
+        "oder",
+        "frühen",
+        "späten",
+        "morgigen",
+        "gestrigen",
+        "heutigen",
+        "nach",
+        "danach",
+        "darauf",
+        "später",
+        "every",
+        "each",
+        "per",
+        "pro",
+        "right",
+        "after",
+        "these",
+        "arbeit",
+        "deutschen",
+        "drei",
+        "heilige",
+        "heiligen",
+        "second",
+        "good",
+    }
+)
 # Numbers that can be (part of) an expression without a trigger word next to them: years,
 # numeric dates (5.3.2024, 10/27/89), clock times (20:30, 8 pm), decades (the 90s, 90er), Q3;
 # other numbers only count with a month, unit or "Uhr" nearby ("16 Jahren", "8.30 Uhr").
-_NUMBER_TRIGGER = (r"(?<!\d)(?:1\d{3}|20\d\d)(?!\d)|\d[./-]\s?\d{1,2}[./-]|\d:\d\d|\d\s?[ap]\.?m\b"
-                   r"|\d0(?:er|s|['’]s)|\bq[1-4]")
+_NUMBER_TRIGGER = (
+    r"(?<!\d)(?:1\d{3}|20\d\d)(?!\d)|\d[./-]\s?\d{1,2}[./-]|\d:\d\d|\d\s?[ap]\.?m\b"
+    r"|\d0(?:er|s|['’]s)|\bq[1-4]"
+)
 # Characters around a trigger that are scanned by the rules (longer than any expression's reach).
 _WINDOW = 48
 
@@ -209,17 +309,28 @@ def _trigger_regex(res: dict[str, Any]) -> re.Pattern[str]:
     words: set[str] = set()
     for table in _TRIGGER_TABLES:
         entry = res.get(table) or {}
-        forms = entry if isinstance(entry, list) else (
-            list(entry) if table in ("relative_periods", "relative_day_pods") else
-            [f for fs in entry.values() for f in fs])
+        forms = (
+            entry
+            if isinstance(entry, list)
+            else (
+                list(entry)
+                if table in ("relative_periods", "relative_day_pods")
+                else [f for fs in entry.values() for f in fs]
+            )
+        )
         for form in forms:
             parts = [w for w in str(form).lower().split() if w not in _NOT_TRIGGERS] or [str(form).lower()]
             words.add(max(parts, key=len))
     for rule in res["rules"]:
+        if "triggers" in rule:  # a rule listing its head words: its other literals need not trigger
+            words.update(str(w).lower() for w in rule["triggers"])
+            continue
         literal = re.sub(r"\\.|\(\?P<\w+>|\{\w+\}|\[[^\]]*\]", " ", rule["pattern"])
         words.update(w.lower() for w in re.findall(r"[^\W\d_]{3,}", literal))
     words = {w.strip("-") for w in words} - _NOT_TRIGGERS
     words = {w for w in words if len(w) >= 3}
+    # prefixes ("Ex-Präsident") trigger with their hyphen: "ex" alone would be everywhere
+    words |= {str(f).lower() + "-" for fs in (res.get("prefix_references") or {}).values() for f in fs}
     return re.compile(_NUMBER_TRIGGER + "|" + _trie_regex(words))
 
 
@@ -256,14 +367,29 @@ def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | No
         "relative_period": _alternation(list(res["relative_periods"])),
         "relative_day_pod": _alternation(list(res["relative_day_pods"])),
         "reference": _alternation([f for forms in res["references"].values() for f in forms]),
+        "prefix_reference": _alternation(
+            [f for forms in (res.get("prefix_references") or {}).values() for f in forms]
+        ),
+        "news_reference": _alternation(
+            [f for forms in (res.get("news_references") or {}).values() for f in forms]
+        ),
         "vague_duration": _alternation([f for forms in res["vague_durations"].values() for f in forms]),
         "set": _alternation([f for forms in res["sets"].values() for f in forms]),
         "set_weekday_prefix": _alternation(res["set_weekday_prefix"]),
         "holiday": _alternation([f for forms in res["holidays"].values() for f in forms]),
+        "clock_word": _alternation([f for forms in (res.get("clock_words") or {}).values() for f in forms]),
         "adjective_unit": _alternation([f for forms in res["adjective_units"].values() for f in forms]),
         "adjective_number_stem": _alternation(
-            [f for forms in res["adjective_number_stems"].values() for f in forms]),
+            [f for forms in res["adjective_number_stems"].values() for f in forms]
+        ),
     }
+
+    # the day after a clock time: "10 p.m. Wednesday", "5 p.m. EST, Nov. 9", "noon today"
+    macros["clock_day"] = (
+        r"(?:,? (?:on )?(?:(?P<weekday>{weekday_full})|(?P<relday>{relative_day})"
+        r"|(?P<month>{month}) (?P<day>{day})(?!\d)))?"
+    )
+    macros["clock_day"] = re.sub(r"\{([a-z_]+)\}", lambda m: macros[m.group(1)], macros["clock_day"])
 
     def expand(pattern: str) -> str:
         pattern = re.sub(r"\{([a-z_]+)\}", lambda m: macros[m.group(1)], pattern)
@@ -275,6 +401,7 @@ def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | No
             kind=r["kind"],
             regex=re.compile(r"(?<!\w)(?:" + expand(r["pattern"]) + r")(?!\w)", re.IGNORECASE),
             context=bool(r.get("context", False)),
+            news_only=bool(r.get("news_only", False)),
         )
         for r in res["rules"]
     )
@@ -299,24 +426,46 @@ def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | No
         relative_periods={k.lower(): v for k, v in res["relative_periods"].items()},
         relative_day_pods={k.lower(): v for k, v in res["relative_day_pods"].items()},
         duration_shifts=frozenset(res["duration_shifts"]),
-        references=_invert(res["references"]),
+        anaphoric_shifts=frozenset(_norm(f) for f in res.get("anaphoric_shifts", [])),
+        anaphoric_units=frozenset(res.get("anaphoric_units", [])),
+        references={
+            **_invert(res["references"]),
+            **_invert(res.get("prefix_references")),
+            **_invert(res.get("news_references")),
+        },
         vague_durations=_invert(res["vague_durations"]),
         vague_duration_strip=frozenset(res.get("vague_duration_strip", [])),
         sets=_invert(res["sets"]),
         holidays=_invert(res["holidays"]),
+        clock_words=_invert(res.get("clock_words")),
         context_before=frozenset(str(w).lower() for w in res["date_context_before"]),
+        year_context_before=frozenset(str(w).lower() for w in res.get("year_context_before", [])),
         year_blocked_after=frozenset(str(w).lower() for w in res["year_blocked_after"]),
         year_blocked_before=frozenset(str(w).lower() for w in res["year_blocked_before"]),
         strong_year_context=frozenset(str(w).lower() for w in res["strong_year_context"]),
         month_context_before=frozenset(str(w).lower() for w in res["month_context_before"]),
         narrative_ref_skip_before=frozenset(str(w).lower() for w in res["narrative_ref_skip_before"]),
-        cue_regex=re.compile(r"(?<!\w)(?:" + "|".join(re.escape(c) for c in cues) + r")(?!\w)",
-                             re.IGNORECASE),
+        cue_regex=re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(c) for c in cues) + r")(?!\w)", re.IGNORECASE
+        ),
+        weekday_cue_regex=re.compile(
+            r"(?<!\w)(?:"
+            + "|".join(
+                [
+                    *(re.escape(c) for c in cues),
+                    *([res["past_tense_pattern"]] if res.get("past_tense_pattern") else []),
+                ]
+            )
+            + r")(?!\w)",
+            re.IGNORECASE,
+        ),
+        not_past_tense=frozenset(str(w).lower() for w in res.get("past_tense_exceptions", [])),
         future_cues=frozenset(c.lower() for c in res["future_cues"]),
+        future_prepositions=frozenset(c.lower() for c in res.get("future_prepositions", [])),
         cue_window=int(res["cue_window"]),
         stop_phrases=frozenset(_norm(p) for p in res["stop_phrases"]),
         trigger=_trigger_regex(res),
-        day_pod_in_value=bool(res.get("day_pod_in_value", True)),
+        day_pods=frozenset(res.get("day_pods_in_value", ("MO", "MI", "AF", "EV", "NI"))),
         decade_duration_years=bool(res.get("decade_duration_years", False)),
     )
 
@@ -370,8 +519,11 @@ def _narrow(start: dt.date, end: dt.date, granularity: str, mod: str | None) -> 
         return dt.date(start.year, months[0], 1), _month_end(start.year, months[1])
     if granularity in ("decade", "century"):
         span = end.year - start.year + 1
-        third = {"START": (0, span * 3 // 10 - 1), "MID": (span * 4 // 10, span * 6 // 10),
-                 "END": (span * 7 // 10, span - 1)}[mod]
+        third = {
+            "START": (0, span * 3 // 10 - 1),
+            "MID": (span * 4 // 10, span * 6 // 10),
+            "END": (span * 7 // 10, span - 1),
+        }[mod]
         return dt.date(start.year + third[0], 1, 1), dt.date(start.year + third[1], 12, 31)
     if granularity == "month":
         days = {"START": (1, 10), "MID": (11, 20), "END": (21, end.day)}[mod]
@@ -379,12 +531,17 @@ def _narrow(start: dt.date, end: dt.date, granularity: str, mod: str | None) -> 
     length = (end - start).days + 1
     if length < 3:
         return start, end
-    a, b = {"START": (0, length // 3 - 1), "MID": (length // 3, 2 * length // 3 - 1),
-            "END": (2 * length // 3, length - 1)}[mod]
+    a, b = {
+        "START": (0, length // 3 - 1),
+        "MID": (length // 3, 2 * length // 3 - 1),
+        "END": (2 * length // 3, length - 1),
+    }[mod]
     return start + dt.timedelta(days=a), start + dt.timedelta(days=b)
 
 
-def value_interval(value: str | None, mod: str | None = None) -> tuple[dt.date | None, dt.date | None, str | None]:
+def value_interval(
+    value: str | None, mod: str | None = None
+) -> tuple[dt.date | None, dt.date | None, str | None]:
     """Covered interval (inclusive) and granularity of a TIMEX3 date value; Nones when open."""
     if not value:
         return None, None, None
@@ -427,7 +584,11 @@ def _interval_of(m: re.Match[str], gran: str) -> tuple[dt.date, dt.date, str]:
     if gran == "year":
         return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
     if gran == "decade":
-        return dt.date(year * 10, 1, 1) if year else dt.date(1, 1, 1), dt.date(year * 10 + 9, 12, 31), "decade"
+        return (
+            dt.date(year * 10, 1, 1) if year else dt.date(1, 1, 1),
+            dt.date(year * 10 + 9, 12, 31),
+            "decade",
+        )
     return dt.date(max(year * 100, 1), 1, 1), dt.date(year * 100 + 99, 12, 31), "century"
 
 
@@ -471,6 +632,8 @@ class _State:
     direction: int = 0  # +1 future, -1 past, 0 unknown (from tense cues)
     day_in_sentence: dt.date | None = None  # last day-level date in the sentence (clock times)
     quarter: str | None = None  # last quarter mentioned (news mode: "a year ago" compares to it)
+    last: dt.date | None = None  # start of the last resolved date in the text (anaphora: "that year")
+    last_granularity: str | None = None
 
 
 @dataclass(frozen=True)
@@ -481,12 +644,12 @@ class _Result:
 
 
 def _prev_word(text: str, start: int) -> str:
-    m = re.search(r"(\w+\.?|[^\w\s])\s*$", text[max(0, start - 40):start])
+    m = re.search(r"(\w+\.?|[^\w\s])\s*$", text[max(0, start - 40) : start])
     return m.group(1).lower() if m else ""
 
 
 def _next_word(text: str, end: int) -> str:
-    m = re.match(r"\s*(\S+)", text[end:end + 40])
+    m = re.match(r"\s*(\S+)", text[end : end + 40])
     return m.group(1) if m else ""
 
 
@@ -501,8 +664,8 @@ def _accept(rule: _Rule, m: re.Match[str], text: str, g: Grammar) -> bool:
             return False
     rel = groups.get("relday")
     if rel and rel.lower() == "morgen" and rel[0].isupper():
-        before = text[:m.start()].rstrip()
-        if before and before[-1] not in ".!?:\"„“":
+        before = text[: m.start()].rstrip()
+        if before and before[-1] not in '.!?:"„“':
             return False  # "am Morgen": the morning, not tomorrow
     s = m.start()
     if s >= 2 and text[s - 1] in ".,:/" and text[s - 2].isdigit():
@@ -517,15 +680,20 @@ def _accept(rule: _Rule, m: re.Match[str], text: str, g: Grammar) -> bool:
         return True
     prev = _prev_word(text, s)
     nxt = _next_word(text, m.end())
-    if year and g.lang == "de" and nxt[:1].isupper() and prev not in g.strong_year_context \
-            and _norm(nxt.strip(".,;:")) not in g.months:
+    if (
+        year
+        and g.lang == "de"
+        and nxt[:1].isupper()
+        and prev not in g.strong_year_context
+        and _norm(nxt.strip(".,;:")) not in g.months
+    ):
         return False  # "und 1370 Landungsboote": a count before a noun
     if groups.get("month") and not year:
         if prev in g.month_context_before:
             return True
-    elif prev in g.context_before:
+    elif prev in g.context_before or (year and prev in g.year_context_before):
         return True
-    after = text[m.end():m.end() + 2]
+    after = text[m.end() : m.end() + 2]
     if not after.strip() or not after.lstrip()[:1].isalnum():
         return True  # followed by punctuation or the end: "im Jahr 1969." / "(1969)"
     # "1969 wurde ...": a verb follows, not a counted noun
@@ -557,8 +725,11 @@ def _infer_year(state: _State, month: int, day: int | None = None, weekday: int 
         return dt.date(year, month, min(day or 15, 28 if month == 2 else 30))
 
     if weekday is not None and day is not None:  # "Monday, Oct. 26": the year where it is a Monday
-        fits = [y for y in (ref.year, ref.year - 1, ref.year + 1)
-                if date_value(y, month, day) and dt.date(y, month, day).isoweekday() == weekday]
+        fits = [
+            y
+            for y in (ref.year, ref.year - 1, ref.year + 1)
+            if date_value(y, month, day) and dt.date(y, month, day).isoweekday() == weekday
+        ]
         if fits:
             return fits[0]
     past = max(y for y in (ref.year - 1, ref.year) if when(y) <= ref)
@@ -580,12 +751,12 @@ def _weekday_date(state: _State, weekday: int, shift: int | None) -> dt.date | N
     if ref is None or state.ref_granularity not in ("day", "time"):
         return None
     delta = weekday - ref.isoweekday()
+    if delta == 0 and shift is None:  # "Wednesday" said on a Wednesday: today, whatever the tense
+        return ref
     if shift == 1 or (shift is None and state.direction > 0):
         return ref + dt.timedelta(days=delta if delta > 0 else delta + 7)
     if shift == -1:  # "last Wednesday" said on a Wednesday: a week ago
         return ref + dt.timedelta(days=delta if delta < 0 else delta - 7)
-    if delta == 0 and shift is None:  # "Wednesday" said on a Wednesday: today
-        return ref
     if shift is None and state.direction < 0:
         return ref + dt.timedelta(days=delta if delta <= 0 else delta - 7)
     if shift == 0:
@@ -648,8 +819,13 @@ def _h_date(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result
         if year < 100:
             base = state.ref.year if state.ref else dt.date.today().year
             year = min((c * 100 + year for c in (base // 100 - 1, base // 100)), key=lambda y: abs(y - base))
+    elif groups.get("mshift") is not None and month is not None and state.ref is not None:
+        shift = g.shifts.get(_norm(groups.get("mshift") or ""), 0)  # "last April": its last occurrence
+        year = state.ref.year + (shift if shift * (state.ref.month - month) >= 0 else 0)
     elif groups.get("shift") is not None and state.ref is not None:
-        year = state.ref.year + g.shifts.get(_norm(groups.get("shift") or ""), 0)
+        shift_form = _norm(groups.get("shift") or "")
+        ref = _anaphoric_ref(state, "Y") if shift_form in g.anaphoric_shifts else state.ref
+        year = (ref or state.ref).year + g.shifts.get(shift_form, 0)
     elif month is not None:
         weekday = g.weekdays.get(_norm(groups.get("weekday") or "")) if groups.get("weekday") else None
         year = _infer_year(state, month, day, int(weekday) if weekday else None)
@@ -687,12 +863,18 @@ def _period_year(groups: dict[str, str | None], g: Grammar, state: _State, first
     if groups.get("year"):
         return int(groups.get("year") or 0)
     if groups.get("shift") is not None and state.ref is not None:
-        return state.ref.year + g.shifts.get(_norm(groups.get("shift") or ""), 0)
+        shift_form = _norm(groups.get("shift") or "")
+        ref = _anaphoric_ref(state, "Y") if shift_form in g.anaphoric_shifts else state.ref
+        return (ref or state.ref).year + g.shifts.get(shift_form, 0)
     return _infer_year(state, first_month, 1) if state.ref else None
 
 
 def _h_quarter(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
-    q = int(groups.get("quarter") or 0) if groups.get("quarter") else g.ordinals.get(_norm(groups.get("ordinal") or ""))
+    q = (
+        int(groups.get("quarter") or 0)
+        if groups.get("quarter")
+        else g.ordinals.get(_norm(groups.get("ordinal") or ""))
+    )
     if not q or not 1 <= q <= 4:
         return None
     if groups.get("year0"):
@@ -741,7 +923,9 @@ def _h_relday(groups: dict[str, str | None], g: Grammar, state: _State) -> _Resu
             return _day_with_pod("XXXX-XX-XX", pod)
     ref = state.ref
     assert ref is not None
-    return _day_with_pod((ref + dt.timedelta(days=int(offset))).isoformat(), pod if g.day_pod_in_value else None)
+    return _day_with_pod(
+        (ref + dt.timedelta(days=int(offset))).isoformat(), pod if pod in g.day_pods else None
+    )
 
 
 def _h_weekday(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
@@ -754,8 +938,11 @@ def _h_weekday(groups: dict[str, str | None], g: Grammar, state: _State) -> _Res
         shift = 1 if shift_form == "morgigen" else 0
     elif shift_form == "gestrigen":
         shift = -1
+    if shift_form in g.anaphoric_shifts and state.last and state.last_granularity in ("day", "time"):
+        state = dataclasses.replace(state, ref=state.last, ref_granularity="day")  # "the previous Friday"
     day = _weekday_date(state, int(wd), shift)
-    pod = _pod_code(g, groups.get("pod")) if g.day_pod_in_value else None
+    pod = _pod_code(g, groups.get("pod"))
+    pod = pod if pod in g.day_pods else None
     return _day_with_pod(day.isoformat() if day else f"XXXX-WXX-{wd}", pod)
 
 
@@ -764,7 +951,7 @@ def _h_relperiod(groups: dict[str, str | None], g: Grammar, state: _State) -> _R
     if groups.get("relperiod"):
         unit, shift, *word_mod = g.relative_periods[_norm(groups.get("relperiod") or "")]
         mod = word_mod[0] if word_mod else mod
-        num_form = None
+        num_form, shift_form = None, ""
         plural = False
     else:
         unit_form = _norm(groups.get("unit") or "")
@@ -780,7 +967,12 @@ def _h_relperiod(groups: dict[str, str | None], g: Grammar, state: _State) -> _R
         return _duration(unit, n, g.decade_duration_years)
     if state.ref is None:
         return None
-    shifted = _shifted(unit, state.ref, int(shift))
+    ref = state.ref
+    if not groups.get("relperiod") and (
+        shift_form in g.anaphoric_shifts or (shift and unit in g.anaphoric_units)
+    ):
+        ref = _anaphoric_ref(state, unit) or ref
+    shifted = _shifted(unit, ref, int(shift))
     return _Result("DATE", shifted[0], mod) if shifted else None
 
 
@@ -798,9 +990,35 @@ def _duration(unit: str, n: float | None, decade_years: bool = False) -> _Result
     return _Result("DURATION", f"P{amount}{_DURATION_UNIT[unit]}")
 
 
+# Granularities from fine to coarse: an anaphor ("that year") can refer to a date at least as fine.
+_GRANULARITY_RANK = {
+    "time": 0,
+    "day": 1,
+    "week": 2,
+    "month": 3,
+    "season": 4,
+    "quarter": 4,
+    "half": 5,
+    "year": 6,
+    "decade": 7,
+    "century": 8,
+}
+
+
+def _anaphoric_ref(state: _State, unit: str) -> dt.date | None:
+    """Reference of an anaphoric expression ("the following year", "that day", "three days later"):
+    the last date mentioned when it is at least as fine as the unit, else the reference date."""
+    if state.last is None or state.last_granularity is None:
+        return state.ref
+    need = _GRANULARITY_RANK.get(_GRANULARITY.get(unit, "day"), 1)
+    if _GRANULARITY_RANK.get(state.last_granularity, 9) <= need:
+        return state.last
+    return state.ref
+
+
 def _h_ago(groups: dict[str, str | None], g: Grammar, state: _State, sign: int = -1) -> _Result | None:
     unit = g.units.get(_norm(groups.get("unit") or ""))
-    n = _lookup_num(g, groups.get("num"))
+    n = _lookup_num(g, groups.get("num")) if "num" in groups else 1  # "am Tag darauf": one day
     if unit is None:
         return None
     if n is None:
@@ -808,6 +1026,8 @@ def _h_ago(groups: dict[str, str | None], g: Grammar, state: _State, sign: int =
     if state.ref is None:
         return None
     ref = state.ref
+    if groups.get("anaphor") and not (unit == "Y" and state.quarter):
+        ref = _anaphoric_ref(state, unit) or ref
     if unit == "Y" and n == 1 and sign < 0 and state.quarter and state.anchor is not None:
         return _Result("DATE", _year_before_quarter(state.quarter))
     if unit in _TIME_UNIT:
@@ -821,12 +1041,12 @@ def _h_ago(groups: dict[str, str | None], g: Grammar, state: _State, sign: int =
 
 
 def _year_before_quarter(quarter: str) -> str:
-    """"1989-Q3" -> "1988-Q3": results compared with "a year ago" in a quarterly report."""
+    """ "1989-Q3" -> "1988-Q3": results compared with "a year ago" in a quarterly report."""
     return f"{int(quarter[:4]) - 1:04d}{quarter[4:]}"
 
 
 def _h_yearago(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
-    """"the year-ago quarter", "year-earlier": the same period a year before the one discussed."""
+    """ "the year-ago quarter", "year-earlier": the same period a year before the one discussed."""
     n = g.ordinals.get(_norm(groups.get("ordinal") or "")) if groups.get("ordinal") else None
     if state.ref is None:
         return None
@@ -868,6 +1088,7 @@ def _h_holiday(groups: dict[str, str | None], g: Grammar, state: _State) -> _Res
     code = g.holidays.get(_norm(groups.get("holiday") or ""))
     if code is None:
         return None
+    day_in: Callable[[int], dt.date] | None = None
     if code.startswith("easter"):
         offset = int(code[6:])
 
@@ -876,15 +1097,46 @@ def _h_holiday(groups: dict[str, str | None], g: Grammar, state: _State) -> _Res
 
         month = day_in(state.ref.year).month if state.ref else 4
         mday: int | None = None
+    elif code.startswith("nth:"):  # "nth:11:4:4": the 4th Thursday of November; -1: the last
+        month, weekday, nth = (int(part) for part in code[4:].split(":"))
+        day_in = functools.partial(_nth_weekday, month=month, weekday=weekday, nth=nth)
+        mday = None
     else:
         month, mday = int(code[:2]), int(code[3:])
-    year = int(groups.get("year") or 0) if groups.get("year") else _infer_year(state, month, mday)
+    # a movable feast is placed by its day in the reference year ("found on Thanksgiving Day")
+    near = day_in(state.ref.year).day if day_in is not None and state.ref else mday
+    year = int(groups.get("year") or 0) if groups.get("year") else _infer_year(state, month, near)
     if year is None:
         return _Result("DATE", f"XXXX-{month:02d}-{mday:02d}" if mday else "XXXX-XX-XX")
-    if code.startswith("easter"):
+    if day_in is not None:
         return _Result("DATE", day_in(year).isoformat())
     value = date_value(year, month, mday)
     return _Result("DATE", value) if value else None
+
+
+def _nth_weekday(year: int, *, month: int, weekday: int, nth: int) -> dt.date:
+    """The nth (1-5, or -1 for the last) ISO weekday of a month: Thanksgiving, Muttertag."""
+    if nth < 0:
+        last = _month_end(year, month)
+        return last - dt.timedelta(days=(last.isoweekday() - weekday) % 7)
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (nth - 1))
+
+
+def _h_spoken_year(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
+    """Years in words: "nineteen ninety-six" (1996), "the year two thousand" (2000)."""
+    parts = re.split(r"[- ]+", _norm(groups.get("syyear") or ""))
+    rest = sum(g.numbers.get(p, 0) for p in parts if p)
+    year = (
+        2000 + rest
+        if groups.get("sythousand")
+        else g.numbers.get(_norm(groups.get("sycentury") or ""), 0) * 100 + rest
+    )
+    if not 1000 <= year <= 2099:
+        return None
+    month = g.months.get(_norm(groups.get("month") or "")) if groups.get("month") else None
+    code = g.seasons.get(_norm(groups.get("season") or "")) if groups.get("season") else None
+    return _Result("DATE", f"{year:04d}-{code}" if code else date_value(year, month) or f"{year:04d}")
 
 
 def _h_era(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
@@ -916,6 +1168,8 @@ def _h_duration(groups: dict[str, str | None], g: Grammar, state: _State) -> _Re
         if stem is None:
             return None
         return _duration(unit, None if stem == "X" else int(stem), g.decade_duration_years)
+    if "num" not in groups:  # "the year ended March 31": one unit
+        return _duration(unit, 1, g.decade_duration_years)
     num_form = _norm(groups.get("num") or "")
     if num_form.replace(",", "").replace(".", "").isdigit():
         n = float(num_form.replace(",", "."))
@@ -944,6 +1198,11 @@ def _clock_day(state: _State) -> str:
 
 
 def _h_time(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
+    if groups.get("clockword"):  # "noon Thursday", "midnight": a clock time named by a word
+        clock = g.clock_words.get(_norm(groups.get("clockword") or ""))
+        if clock is None:
+            return None
+        return _Result("TIME", f"{_explicit_day(groups, g, state) or _clock_day(state)}T{clock}")
     hour = _lookup_num(g, groups.get("hour"))
     if hour is None:
         return None
@@ -958,7 +1217,20 @@ def _h_time(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result
         hour += 12
     if hour > 24:
         return None
-    return _Result("TIME", f"{_clock_day(state)}T{hour:02d}:{minute:02d}")
+    return _Result("TIME", f"{_explicit_day(groups, g, state) or _clock_day(state)}T{hour:02d}:{minute:02d}")
+
+
+def _explicit_day(groups: dict[str, str | None], g: Grammar, state: _State) -> str | None:
+    """The day written after a clock time ("10 p.m. Wednesday", "5 p.m. EST Nov. 9", "noon today")."""
+    if groups.get("weekday"):
+        result = _h_weekday({"weekday": groups.get("weekday")}, g, state)
+    elif groups.get("relday"):
+        result = _h_relday({"relday": groups.get("relday")}, g, state)
+    elif groups.get("month") and groups.get("day"):
+        result = _h_date({"month": groups.get("month"), "day": groups.get("day")}, g, state)
+    else:
+        return None
+    return result.value[:10] if result and result.value[:1].isdigit() else None
 
 
 def _h_pod(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
@@ -985,6 +1257,7 @@ _HANDLERS: dict[str, _Handler] = {
     "holiday": _h_holiday,
     "ref": _h_ref,
     "era": _h_era,
+    "spoken_year": _h_spoken_year,
     "vague": _h_vague,
     "duration": _h_duration,
     "set": _h_set,
@@ -993,15 +1266,25 @@ _HANDLERS: dict[str, _Handler] = {
 }
 
 
-def _direction(text: str, start: int, end: int, sent: tuple[int, int], g: Grammar) -> int:
-    """+1/-1 from the tense cue nearest to the expression in its sentence, 0 without one."""
+def _direction(
+    text: str, start: int, end: int, sent: tuple[int, int], g: Grammar, weekday: bool = False
+) -> int:
+    """+1/-1 from the tense cue nearest to the expression in its sentence, 0 without one.
+
+    Weekdays also count regular past tense verbs ("issued a statement Friday"); for dates they
+    are too often participles ("the reduced dividend is payable Dec. 15").
+    """
     best: tuple[int, int] | None = None
     window = (max(sent[0], start - g.cue_window), min(sent[1], end + g.cue_window))
-    for m in g.cue_regex.finditer(text, window[0], window[1]):
+    regex = g.weekday_cue_regex if weekday else g.cue_regex
+    for m in regex.finditer(text, window[0], window[1]):
         if start <= m.start() < end:
             continue
+        word = m.group(0).lower()
+        if word in g.not_past_tense:
+            continue
         distance = start - m.end() if m.end() <= start else m.start() - end
-        sign = 1 if m.group(0).lower() in g.future_cues else -1
+        sign = 1 if word in g.future_cues else -1
         if best is None or distance < best[0]:
             best = (distance, sign)
     return best[1] if best else 0
@@ -1094,10 +1377,18 @@ def tag_text(
     out: list[Timex] = []
     current_sentence = -1
     for s, e, rule, m in _candidates(text, grammar):
+        if rule.news_only and anchor is None:
+            continue
         idx = max(bisect.bisect_right(starts, s) - 1, 0)
         if idx != current_sentence:
             current_sentence, state.day_in_sentence = idx, None
-        state.direction = _direction(text, s, e, sentences[idx], grammar)
+        state.direction = _direction(text, s, e, sentences[idx], grammar, rule.kind == "weekday")
+        if (
+            state.direction >= 0
+            and grammar.future_prepositions
+            and _prev_word(text, s) in grammar.future_prepositions
+        ):
+            state.direction = 1  # "by May": a deadline ahead (unless a past tense says "had ... by May")
         result = _normalise(rule.kind, m, grammar, state)
         if result is None:
             continue
@@ -1111,9 +1402,14 @@ def tag_text(
             state.day_in_sentence = start
         if gran == "quarter" and anchor is not None and rule.kind in ("quarter", "relperiod"):
             state.quarter = result.value
-        if anchor is None and start is not None and rule.kind != "time" \
-                and not (gran == "year" and _prev_word(text, s) in grammar.narrative_ref_skip_before):
-            state.ref, state.ref_granularity = start, gran
+        if (
+            start is not None
+            and rule.kind != "time"
+            and not (gran == "year" and _prev_word(text, s) in grammar.narrative_ref_skip_before)
+        ):
+            state.last, state.last_granularity = start, gran
+            if anchor is None:
+                state.ref, state.ref_granularity = start, gran
     return out
 
 

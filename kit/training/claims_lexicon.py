@@ -1,14 +1,17 @@
 """Learn attribution cue statistics from the training corpora (``kit/resources/<lang>/claims_cues_learned.tsv``).
 
-Reproducible: :func:`build_cue_lexicon` reads only training data -- German: SpkAtt-2023 news task 2
+Reproducible: :func:`build_cue_lexicon` reads only training data -- SpkAtt-2023 news task 2
 ``train/task2`` files whose index in sorted order is not a multiple of 5 (index % 5 == 0 is the
-kit's held-out dev split); English: PolNeAR ``data/train`` -- and writes one row per lemma:
+kit's held-out dev split; SpkAtt news is CC BY-NC-SA, and so are these counts) -- and writes one row
+per lemma:
 
 ``lemma  n_cue  n_total  precision``
 
 and beside it ``claims_cue_context_learned.tsv``: for the word right before (``prev``) or after
 (``next``) a gold cue word, how often it belongs to the cue as well (``side word n_in_cue n_total
-precision``) -- "called *for*", "said *:*", "*continued to* call".
+precision``).
+
+German only: English has no learned lists, because PolNeAR's licence allows evaluation only.
 
 ``n_total`` counts tokens whose lemma is ``lemma``, ``n_cue`` those of them inside a gold cue, and
 ``precision = n_cue / n_total``.  No corpus text is stored, only these counts.  Lemmas are the
@@ -40,9 +43,7 @@ def train_files(lang: str, shared: Path | None = None) -> list[Path]:
         folder = root / "claims" / "spkatt_news" / "train" / "task2"
         files = sorted(folder.glob("*.json"))
         return [f for k, f in enumerate(files) if k % 5 != 0]
-    if lang == "en":
-        return sorted((root / "claims" / "polnear" / "data" / "train" / "attributions").glob("*.ann"))
-    raise ValueError(f"no claims training data for language {lang!r}")
+    raise ValueError(f"no claims training data for language {lang!r} (PolNeAR is for evaluation only)")
 
 
 def build_cue_lexicon(lang: str, *, shared: Path | None = None, out: Path | None = None) -> Path:
@@ -99,8 +100,8 @@ def build_cue_lexicon(lang: str, *, shared: Path | None = None, out: Path | None
     return path
 
 
-if __name__ == "__main__":  # python -m kit.training.claims_lexicon [de en]
+if __name__ == "__main__":  # python -m kit.training.claims_lexicon [de]
     import sys
 
-    for code in sys.argv[1:] or ["de", "en"]:
+    for code in sys.argv[1:] or ["de"]:
         print(build_cue_lexicon(code))
