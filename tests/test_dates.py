@@ -175,6 +175,29 @@ def test_may_and_march_are_months(nlp_de: spacy.language.Language) -> None:
     assert find(tag(nlp_de, "Im März war es kalt."), "März").value == "2024-03"
 
 
+@pytest.mark.parametrize(
+    ("text", "expression", "value"),
+    [
+        # "wird" is a future cue, with an infinitive or as a present passive ("wird gewählt")
+        ("Die neue Spitze wird am Sonntag gewählt.", "Sonntag", "2024-10-27"),
+        ("Die Partei wird am Sonntag einen neuen Chef wählen.", "Sonntag", "2024-10-27"),
+        # day shifts said of weekdays only (kit/resources/de/dates.yaml: weekday_shifts)
+        ("Der Markt ist am morgigen Samstag geöffnet.", "morgigen Samstag", "2024-10-26"),
+        ("Am gestrigen Donnerstag tagte der Rat.", "gestrigen Donnerstag", "2024-10-24"),
+        # a part of the day takes the day of the sentence before
+        (
+            "Tommasini war gestern morgen um 8.30 Uhr am Platz. Beide traten dann am Nachmittag die Reise nach Rom an.",
+            "Nachmittag",
+            "2024-10-24TAF",
+        ),
+    ],
+)
+def test_german_tense_and_day_context(
+    nlp_de: spacy.language.Language, text: str, expression: str, value: str
+) -> None:
+    assert find(tag(nlp_de, text), expression).value == value
+
+
 def test_impossible_date_is_rejected(nlp_de: spacy.language.Language) -> None:
     assert all("31. Februar" not in t.text for t in tag(nlp_de, "Am 31. Februar 2023 geschah nichts."))
 
@@ -255,6 +278,22 @@ def test_english_constructions(
             "2024-10-23",
         ),
         ("The talks are supposed to conclude by May.", "May", "DATE", "2025-05"),
+        # "were planning": a plan is ahead; "until" a deadline ahead unless a past perfect is near
+        (
+            "Protesters planned a large demonstration in Little Havana on Saturday and were planning to drive around the airport.",
+            "Saturday",
+            "DATE",
+            "2024-10-26",
+        ),
+        (
+            "The service has given the Miami relatives until 9 a.m. Tuesday to sign a paper.",
+            "9 a.m. Tuesday",
+            "TIME",
+            "2024-10-29T09:00",
+        ),
+        ("Officials postponed until Tuesday any action on the permit.", "Tuesday", "DATE", "2024-10-29"),
+        ("Until Thursday, they had not called Kopp a suspect.", "Thursday", "DATE", "2024-10-24"),
+        ("Members had filed compliance reports by Wednesday.", "Wednesday", "DATE", "2024-10-23"),
         # "this/last/next" + month: its occurrence relative to the document date
         ("The election is due this September.", "this September", "DATE", "2024-09"),
         ("The chip was unveiled last April.", "last April", "DATE", "2024-04"),
@@ -263,6 +302,27 @@ def test_english_constructions(
         ("Revenue for the year ended March 31 rose.", "the year", "DURATION", "P1Y"),
         ("Earnings for the fiscal year will fall.", "the fiscal year", "DATE", "2024"),
         ("Sales in the latest period were flat.", "the latest period", "DATE", "2024-Q3"),
+        # after a quarter is reported, "this quarter" and "the 1988 quarter/period" are that quarter
+        (
+            "Net fell 5% in the third quarter. This quarter's loss includes pretax charges.",
+            "This quarter",
+            "DATE",
+            "2024-Q3",
+        ),
+        (
+            "Net fell in the third quarter. Kirschner earned $376,000 in the 1988 quarter.",
+            "the 1988 quarter",
+            "DATE",
+            "1988-Q3",
+        ),
+        ("There was a one-time gain in the 1988 period.", "the 1988 period", "DATE", "1988"),
+        ("Earnings will be lower for the last half of 1989.", "the last half of 1989", "DATE", "1989-H2"),
+        (
+            "Stocks fell Thursday. Dealers placed heavy buy orders in the morning.",
+            "morning",
+            "TIME",
+            "2024-10-24TMO",
+        ),
         # clock times: the day written after them, words for noon and midnight
         ("The store was robbed at 10 p.m. Wednesday.", "10 p.m. Wednesday", "TIME", "2024-10-23T22:00"),
         ("Talks broke off at noon Thursday.", "noon Thursday", "TIME", "2024-10-24T12:00"),

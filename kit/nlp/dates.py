@@ -45,9 +45,9 @@ Conventions (TimeML, with the kit's documented deviations):
   and "T20.30": scoring compares value strings exactly, as the TempEval-3 scorer does.
 
 Measured on the development corpora (``kit eval dates PATH``; relaxed span F1 / value F1):
-KRAUTS 0.951 / 0.804 (strict 0.891, type 0.960, value acc 0.846; HeidelTime's output 0.831 /
-0.800), WikiWarsDE 0.930 / 0.798, TempEval-3 training 0.933 / 0.794 (type 0.959, value acc
-0.851). Speed: about 9-10 ms per 1,000 words for ``tag_text`` (see docs/dates.md).
+KRAUTS 0.951 / 0.815 (strict 0.891, type 0.960, value acc 0.857; HeidelTime's output 0.831 /
+0.800), WikiWarsDE 0.930 / 0.799, TempEval-3 training 0.933 / 0.798 (type 0.960, value acc
+0.855). Speed: about 9-10 ms per 1,000 words for ``tag_text`` (see docs/dates.md).
 """
 
 from __future__ import annotations
@@ -150,6 +150,7 @@ class Grammar:
     plural_units: frozenset[str]
     modifiers: dict[str, str]
     shifts: dict[str, int]
+    weekday_shifts: dict[str, int]  # shifts said of a weekday only ("am morgigen Sonntag")
     relative_days: dict[str, int]
     relative_periods: dict[str, list[Any]]
     relative_day_pods: dict[str, list[Any]]
@@ -173,6 +174,10 @@ class Grammar:
     weekday_cue_regex: re.Pattern[str]  # with the past tense pattern: only weekdays ("issued ... Friday")
     future_cues: frozenset[str]
     future_prepositions: frozenset[str]
+    past_perfect_cues: frozenset[str]
+    reported_period_shifts: frozenset[
+        str
+    ]  # "this quarter" in a report: the quarter under report  # a deadline before these is past ("had filed reports by Wednesday")
     not_past_tense: frozenset[str]  # words the past tense pattern matches that are not verbs ("hundred")
     cue_window: int
     stop_phrases: frozenset[str]
@@ -200,79 +205,6 @@ _TRIGGER_TABLES = (
     "sets",
     "holidays",
     "clock_words",
-)
-# Pattern literals that never head an expression on their own (articles, prepositions).
-_NOT_TRIGGERS = frozenset(
-    {
-        "the",
-        "of",
-        "and",
-        "from",
-        "der",
-        "den",
-        "dem",
-        "des",
-        "das",
-        "die",
-        "vor",
-        "bis",
-        "und",
-        "vom",
-        "zum",
-        "im",
-        "am",
-        "earlier",
-        "later",
-        "before",
-        "fiscal",
-        "calendar",
-        "final",
-        "initial",
-        "first",
-        "last",
-        "next",
-        "long",
-        "old",
-        "hence",
-        "mehr",
-        "als",
-        "gut",
-        "knapp",
-        "fast",
-        "über",
-        "rund",
-        "etwa",
-        "ca",
-        "immer",
-        "jeden",
-        "jedem",
-        "jeweils",
-        "dieses",
-        "oder",
-        "frühen",
-        "späten",
-        "morgigen",
-        "gestrigen",
-        "heutigen",
-        "nach",
-        "danach",
-        "darauf",
-        "später",
-        "every",
-        "each",
-        "per",
-        "pro",
-        "right",
-        "after",
-        "these",
-        "arbeit",
-        "deutschen",
-        "drei",
-        "heilige",
-        "heiligen",
-        "second",
-        "good",
-    }
 )
 # Numbers that can be (part of) an expression without a trigger word next to them: years,
 # numeric dates (5.3.2024, 10/27/89), clock times (20:30, 8 pm), decades (the 90s, 90er), Q3;
@@ -306,6 +238,8 @@ def _trie_regex(words: set[str]) -> str:
 
 def _trigger_regex(res: dict[str, Any]) -> re.Pattern[str]:
     """Lower-case triggers: some numbers, or a word stem any rule needs: forms of the heading lexicons, pattern literals."""
+    # pattern literals that never head an expression on their own (articles, prepositions)
+    not_triggers = frozenset(str(w).lower() for w in res.get("not_triggers", []))
     words: set[str] = set()
     for table in _TRIGGER_TABLES:
         entry = res.get(table) or {}
@@ -319,7 +253,7 @@ def _trigger_regex(res: dict[str, Any]) -> re.Pattern[str]:
             )
         )
         for form in forms:
-            parts = [w for w in str(form).lower().split() if w not in _NOT_TRIGGERS] or [str(form).lower()]
+            parts = [w for w in str(form).lower().split() if w not in not_triggers] or [str(form).lower()]
             words.add(max(parts, key=len))
     for rule in res["rules"]:
         if "triggers" in rule:  # a rule listing its head words: its other literals need not trigger
@@ -327,7 +261,7 @@ def _trigger_regex(res: dict[str, Any]) -> re.Pattern[str]:
             continue
         literal = re.sub(r"\\.|\(\?P<\w+>|\{\w+\}|\[[^\]]*\]", " ", rule["pattern"])
         words.update(w.lower() for w in re.findall(r"[^\W\d_]{3,}", literal))
-    words = {w.strip("-") for w in words} - _NOT_TRIGGERS
+    words = {w.strip("-") for w in words} - not_triggers
     words = {w for w in words if len(w) >= 3}
     # prefixes ("Ex-Präsident") trigger with their hyphen: "ex" alone would be everywhere
     words |= {str(f).lower() + "-" for fs in (res.get("prefix_references") or {}).values() for f in fs}
@@ -363,6 +297,9 @@ def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | No
         "unit": _alternation([f for forms in res["units"].values() for f in forms]),
         "modifier": _alternation([f for forms in res["modifiers"].values() for f in forms]),
         "shift": _alternation([f for forms in res["shifts"].values() for f in forms]),
+        "weekday_shift": _alternation(
+            [f for forms in (res.get("weekday_shifts") or {}).values() for f in forms]
+        ),
         "relative_day": _alternation([f for forms in res["relative_days"].values() for f in forms]),
         "relative_period": _alternation(list(res["relative_periods"])),
         "relative_day_pod": _alternation(list(res["relative_day_pods"])),
@@ -422,6 +359,7 @@ def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | No
         plural_units=frozenset(res["plural_units"]),
         modifiers=_invert(res["modifiers"]),
         shifts=_invert(res["shifts"]),
+        weekday_shifts=_invert(res.get("weekday_shifts")),
         relative_days=_invert(res["relative_days"]),
         relative_periods={k.lower(): v for k, v in res["relative_periods"].items()},
         relative_day_pods={k.lower(): v for k, v in res["relative_day_pods"].items()},
@@ -462,6 +400,8 @@ def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | No
         not_past_tense=frozenset(str(w).lower() for w in res.get("past_tense_exceptions", [])),
         future_cues=frozenset(c.lower() for c in res["future_cues"]),
         future_prepositions=frozenset(c.lower() for c in res.get("future_prepositions", [])),
+        past_perfect_cues=frozenset(c.lower() for c in res.get("past_perfect_cues", [])),
+        reported_period_shifts=frozenset(_norm(f) for f in res.get("reported_period_shifts", [])),
         cue_window=int(res["cue_window"]),
         stop_phrases=frozenset(_norm(p) for p in res["stop_phrases"]),
         trigger=_trigger_regex(res),
@@ -631,6 +571,7 @@ class _State:
     ref_granularity: str | None
     direction: int = 0  # +1 future, -1 past, 0 unknown (from tense cues)
     day_in_sentence: dt.date | None = None  # last day-level date in the sentence (clock times)
+    day_before: dt.date | None = None  # last day-level date in the sentence before
     quarter: str | None = None  # last quarter mentioned (news mode: "a year ago" compares to it)
     last: dt.date | None = None  # start of the last resolved date in the text (anaphora: "that year")
     last_granularity: str | None = None
@@ -875,6 +816,10 @@ def _h_quarter(groups: dict[str, str | None], g: Grammar, state: _State) -> _Res
         if groups.get("quarter")
         else g.ordinals.get(_norm(groups.get("ordinal") or ""))
     )
+    if not q and "ordinal" not in groups and groups.get("year"):  # "the 1988 quarter": the one under report
+        if not state.quarter:
+            return _Result("DATE", f"{int(groups.get('year') or 0):04d}")
+        q = int(state.quarter[-1])
     if not q or not 1 <= q <= 4:
         return None
     if groups.get("year0"):
@@ -889,7 +834,8 @@ def _h_quarter(groups: dict[str, str | None], g: Grammar, state: _State) -> _Res
 
 
 def _h_half(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
-    h = g.ordinals.get(_norm(groups.get("ordinal") or ""))
+    form = _norm(groups.get("ordinal") or "")
+    h = 2 if form in g.last_ordinal else g.ordinals.get(form)  # "the last half of 1989": the second
     if h not in (1, 2):
         return None
     year = _period_year(groups, g, state, 6 * h - 5)
@@ -933,11 +879,7 @@ def _h_weekday(groups: dict[str, str | None], g: Grammar, state: _State) -> _Res
     if wd is None:
         return None
     shift_form = _norm(groups.get("shift") or "")
-    shift: int | None = g.shifts.get(shift_form) if shift_form else None
-    if shift_form in ("morgigen", "heutigen"):
-        shift = 1 if shift_form == "morgigen" else 0
-    elif shift_form == "gestrigen":
-        shift = -1
+    shift: int | None = g.shifts.get(shift_form, g.weekday_shifts.get(shift_form)) if shift_form else None
     if shift_form in g.anaphoric_shifts and state.last and state.last_granularity in ("day", "time"):
         state = dataclasses.replace(state, ref=state.last, ref_granularity="day")  # "the previous Friday"
     day = _weekday_date(state, int(wd), shift)
@@ -972,6 +914,8 @@ def _h_relperiod(groups: dict[str, str | None], g: Grammar, state: _State) -> _R
         shift_form in g.anaphoric_shifts or (shift and unit in g.anaphoric_units)
     ):
         ref = _anaphoric_ref(state, unit) or ref
+    if unit == "Q" and shift_form in g.reported_period_shifts and state.quarter and state.anchor is not None:
+        return _Result("DATE", state.quarter, mod)  # "this quarter's loss": the quarter under report
     shifted = _shifted(unit, ref, int(shift))
     return _Result("DATE", shifted[0], mod) if shifted else None
 
@@ -1235,7 +1179,12 @@ def _explicit_day(groups: dict[str, str | None], g: Grammar, state: _State) -> s
 
 def _h_pod(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
     pod = _pod_code(g, groups.get("pod"))
-    return _Result("TIME", f"{_clock_day(state)}T{pod}") if pod else None
+    if pod is None:
+        return None
+    # "Beide traten dann am Nachmittag die Reise an": the day of this or the sentence before
+    # (not for clock times: listings give each entry a sentence of its own, on the page's day)
+    day = state.day_in_sentence or state.day_before
+    return _Result("TIME", f"{day.isoformat() if day else _clock_day(state)}T{pod}")
 
 
 _Handler = Callable[[dict[str, "str | None"], Grammar, _State], "_Result | None"]
@@ -1264,6 +1213,12 @@ _HANDLERS: dict[str, _Handler] = {
     "time": _h_time,
     "pod": _h_pod,
 }
+
+
+def _past_perfect_near(text: str, start: int, end: int, sent: tuple[int, int], g: Grammar) -> bool:
+    """A past perfect around a deadline makes it past: "had filed reports by Wednesday"."""
+    around = text[max(sent[0], start - g.cue_window) : min(sent[1], end + g.cue_window)].lower()
+    return any(w in g.past_perfect_cues for w in re.findall(r"[^\W\d_]+", around))
 
 
 def _direction(
@@ -1381,14 +1336,15 @@ def tag_text(
             continue
         idx = max(bisect.bisect_right(starts, s) - 1, 0)
         if idx != current_sentence:
+            state.day_before = state.day_in_sentence if idx == current_sentence + 1 else None
             current_sentence, state.day_in_sentence = idx, None
         state.direction = _direction(text, s, e, sentences[idx], grammar, rule.kind == "weekday")
         if (
-            state.direction >= 0
-            and grammar.future_prepositions
+            grammar.future_prepositions
             and _prev_word(text, s) in grammar.future_prepositions
+            and not _past_perfect_near(text, s, e, sentences[idx], grammar)
         ):
-            state.direction = 1  # "by May": a deadline ahead (unless a past tense says "had ... by May")
+            state.direction = 1  # "until 9 a.m. Tuesday": a deadline ahead (not "had ... by May")
         result = _normalise(rule.kind, m, grammar, state)
         if result is None:
             continue
@@ -1400,8 +1356,12 @@ def tag_text(
         out.append(Timex(s, e, text[s:e], result.type, result.value, result.mod, start, end, gran))
         if start is not None and gran in ("day", "time"):
             state.day_in_sentence = start
-        if gran == "quarter" and anchor is not None and rule.kind in ("quarter", "relperiod"):
-            state.quarter = result.value
+        if (
+            gran == "quarter"
+            and anchor is not None
+            and (rule.kind == "relperiod" or (rule.kind == "quarter" and _names_quarter(m)))
+        ):
+            state.quarter = result.value  # not "the 1988 quarter": it took its quarter from the state
         if (
             start is not None
             and rule.kind != "time"
@@ -1411,6 +1371,11 @@ def tag_text(
             if anchor is None:
                 state.ref, state.ref_granularity = start, gran
     return out
+
+
+def _names_quarter(m: re.Match[str]) -> bool:
+    groups = m.groupdict()
+    return bool(groups.get("ordinal") or groups.get("quarter"))
 
 
 def _as_date(value: Any) -> dt.date | None:
