@@ -194,6 +194,20 @@ def train_ner(
     typer.echo(str(path))
 
 
+@train_app.command("claims")
+def train_claims(
+    lang: Annotated[str, typer.Option(help="de (the only language with training data).")] = "de",
+    out: Annotated[Path | None, typer.Option(help="Model folder (default: the shipped one).")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    max_steps: Annotated[int | None, typer.Option(help="Stop after this many steps.")] = None,
+) -> None:
+    """Train the claims span model from ../shared/data/claims/spkatt_news and write its model card."""
+    from kit.training.claims_model import train
+
+    path = train(lang, out=out, seed=seed, max_steps=max_steps)
+    typer.echo(str(path))
+
+
 def _report(module: str, path: Path, **options: object) -> None:
     import importlib
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 __all__ = [
     "BATCH_SIZE",
+    "CLAIMS_MODELS",
     "DEFAULT_PIPELINES",
     "MAX_ARTICLE_TOKENS",
     "MAX_FILE_BYTES",
@@ -14,6 +15,7 @@ __all__ = [
     "PACKAGE_DIR",
     "PROJECT_DIR",
     "RESOURCES_DIR",
+    "claims_model_path",
     "shared_data_dir",
     "shared_dir",
 ]
@@ -25,6 +27,9 @@ PROJECT_DIR = PACKAGE_DIR.parent
 
 # The kit's own shipped pipelines, by language (folders under MODELS_DIR).
 DEFAULT_PIPELINES: dict[str, str] = {"de": "de_kit_news", "en": "en_kit_news"}
+# The kit's trained claims span models, by language (``kit train claims``; trained on
+# non-commercial data, see their model cards).
+CLAIMS_MODELS: dict[str, str] = {"de": "de_kit_claims"}
 
 MAX_FILE_BYTES = int(os.environ.get("KIT_MAX_FILE_BYTES", str(50 * 1024 * 1024)))
 MAX_ARTICLE_TOKENS = int(os.environ.get("KIT_MAX_ARTICLE_TOKENS", "200000"))
@@ -42,3 +47,14 @@ def shared_dir() -> Path:
 def shared_data_dir() -> Path:
     """Training and development corpora; read from here, never copied into the project."""
     return shared_dir() / "data"
+
+
+def claims_model_path(lang: str) -> Path | None:
+    """The claims span model for a language: ``KIT_CLAIMS_MODEL_<LANG>`` (a folder, or ``none`` for
+    rules only, e.g. where the model's non-commercial licence rules it out), else the shipped one."""
+    chosen = os.environ.get(f"KIT_CLAIMS_MODEL_{lang.upper()}")
+    if chosen is not None:
+        return None if chosen.strip().lower() in {"", "none"} else Path(chosen)
+    name = CLAIMS_MODELS.get(lang)
+    shipped = MODELS_DIR / name if name else None
+    return shipped if shipped is not None and (shipped / "config.cfg").exists() else None

@@ -87,12 +87,22 @@ def test_evaluate_brat(tmp_path: Path) -> None:
     )
 
 
-# Floors ~0.03 below what the blank pipeline (sentencizer only) measured on these slices
-# (SpkAtt first 25 train files: 0.577 / 0.530 / 0.633; PolNeAR first 20 dev files: 0.529 / 0.473 / 0.587).
+# Floors ~0.02 below what the blank pipeline (sentencizer only) measured on these slices.  SpkAtt:
+# the first 25 files of the kit's dev fifth (sorted index % 5 == 0, never trained on), German with
+# the shipped span model: 0.515 / 0.547 / 0.599 (rules alone 0.515 / 0.558 / 0.563); PolNeAR: first
+# 20 dev files, rules: 0.529 / 0.473 / 0.587.
 _FLOORS = {
-    "spkatt": {"cue": 0.55, "source": 0.50, "content": 0.60},
+    "spkatt": {"cue": 0.49, "source": 0.52, "content": 0.58},
     "polnear": {"cue": 0.50, "source": 0.44, "content": 0.56},
 }
+
+
+def _dev_fifth(folder: Path, target: Path, limit: int) -> Path:
+    """Links to the first ``limit`` files of the kit's SpkAtt dev split (the model never saw them)."""
+    target.mkdir()
+    for path in sorted(folder.glob("*.json"))[::5][:limit]:
+        (target / path.name).symlink_to(path)
+    return target
 
 
 @pytest.mark.parametrize(
@@ -102,10 +112,12 @@ _FLOORS = {
         ("polnear", ("claims", "polnear", "data", "dev"), "en", 20),
     ],
 )
-def test_dev_slice_floor(corpus: str, parts: tuple[str, ...], lang: str, limit: int) -> None:
+def test_dev_slice_floor(corpus: str, parts: tuple[str, ...], lang: str, limit: int, tmp_path: Path) -> None:
     path = shared_data().joinpath(*parts)
     if not path.is_dir():
         pytest.skip(f"{corpus} not found at {path}")
+    if corpus == "spkatt":
+        path = _dev_fifth(path, tmp_path / "dev", limit)
     result = evaluate(path, lang=lang, model="blank", limit=limit)
     scores = result["scores"]
     assert isinstance(scores, dict)

@@ -16,21 +16,31 @@ A claim is built around a cue:
 - Konjunktiv I sentences and cue-less quotes continue the last named source -> ``indirect``/``direct``;
 - epistemic hedges (``offenbar``, ``apparently``) mark the status of a claim, or stand alone as an
   ``unattributed`` hedged claim.
+
+German has a small trained span model (``kit/models/de_kit_claims``, CUE / SOURCE / CONTENT, trained
+on SpkAtt news, non-commercial): run on sentences that can hold a claim, it widens the rules'
+paraphrased contents and fills missing sources; without it the rules work alone (docs/claims.md).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kit.nlp.claims_lexicon import Lexicon, load_lexicon
 from kit.nlp.extensions import register_extensions
 from kit.nlp.types import Claim, Span
+from kit.settings import claims_model_path
 
-__all__ = ["ClaimsComponent", "extract_claims", "resolve_source"]
+__all__ = ["ClaimsComponent", "extract_claims", "load_claims_model", "resolve_source"]
+
+ModelChoice = str | Path | Language | None
 
 _MAX_QUOTE_CHARS = 3000
 _MIN_CONTENT_QUOTE_WORDS = 4
@@ -68,7 +78,8 @@ class _Ctx:
             for i in range(a, b):
                 self.sent_of[i] = k
         self.quote_marks = frozenset(ch for pair in lex.quotes for ch in pair)
-        self.quotes = _find_quotes(doc.text, lex.quotes)
+        text = doc.text  # built on each access: once per document
+        self.quotes = _find_quotes(text, lex.quotes)
         self.content_quotes: list[tuple[Span, int, int]] = []  # (char span, first token, end token)
         self.in_quote = [-1] * self.n
         self.in_short_quote = [False] * self.n
@@ -77,7 +88,7 @@ class _Ctx:
             if span is None or len(span) == 0:
                 continue
             words = sum(1 for t in span if not t.is_punct)
-            if words >= _MIN_CONTENT_QUOTE_WORDS or doc.text[end - 2] in ",.!?;:…":
+            if words >= _MIN_CONTENT_QUOTE_WORDS or text[end - 2] in ",.!?;:…":
                 qi = len(self.content_quotes)
                 self.content_quotes.append(((start, end), span.start, span.end))
                 for i in range(span.start, span.end):
@@ -979,6 +990,101 @@ def _lone_hedges(ctx: _Ctx, drafts: list[_Draft]) -> list[_Draft]:
     return out
 
 
+# --------------------------------------------------------------------------- span model
+
+
+@functools.cache
+def _load_model(path: str) -> Language:
+    return spacy.load(path)
+
+
+def load_claims_model(lang: str, model: ModelChoice = "default") -> Language | None:
+    """The span model to use: ``"default"`` is ``settings.claims_model_path`` (the shipped
+    ``kit/models/<lang>_kit_claims`` unless ``KIT_CLAIMS_MODEL_<LANG>`` says otherwise), ``None``
+    means rules only; a path or a loaded pipeline is used as given."""
+    if model is None or isinstance(model, Language):
+        return model
+    if model == "default":
+        path = claims_model_path(lang)
+        return _load_model(str(path)) if path is not None else None
+    return _load_model(str(model))
+
+
+_Spans = dict[str, list[tuple[int, int]]]
+
+
+def _candidate_sents(ctx: _Ctx, drafts: list[_Draft]) -> list[bool]:
+    """Sentences that can hold a claim (a rule draft, i.e. a cue-lexicon hit; a quotation mark; a
+    Konjunktiv I form) and the sentence after each: the model runs only there (56% of the SpkAtt
+    dev tokens).  Adding any cue-verb form, hedge or "according to" word (65%) gained nothing."""
+    hit = [False] * len(ctx.sents)
+    for d in drafts:
+        hit[d.sent] = True
+    forms = ctx.lex.konjunktiv_i
+    for si, (a, b) in enumerate(ctx.sents):
+        if not hit[si]:
+            hit[si] = any(ctx.is_mark(k) or ctx.lows[k] in forms for k in range(a, b))
+    return [h or (si > 0 and hit[si - 1]) for si, h in enumerate(hit)]
+
+
+def _model_spans(ctx: _Ctx, model: Language, drafts: list[_Draft]) -> _Spans:
+    """CUE / SOURCE / CONTENT token ranges the model finds in runs of candidate sentences.  The
+    model gets the document's own tokens (no second tokenisation, no offset mapping)."""
+    doc = ctx.doc
+    chosen = _candidate_sents(ctx, drafts)
+    windows: list[tuple[int, int]] = []
+    for si, (a, b) in enumerate(ctx.sents):
+        if chosen[si] and si and chosen[si - 1]:
+            windows[-1] = (windows[-1][0], b)
+        elif chosen[si]:
+            windows.append((a, b))
+    words, spaces = zip(*((t.text, bool(t.whitespace_)) for t in doc), strict=True)
+    # The document's vocab: its words are known there (no new lexemes); hash features are the same.
+    for label in ("CUE", "SOURCE", "CONTENT"):
+        doc.vocab.strings.add(label)
+    subs = (Doc(doc.vocab, words=list(words[a:b]), spaces=list(spaces[a:b])) for a, b in windows)
+    out: _Spans = {"CUE": [], "SOURCE": [], "CONTENT": []}
+    for (a, _), sub in zip(windows, model.pipe(subs), strict=True):
+        for ent in sub.ents:
+            if ent.label_ in out:
+                out[ent.label_].append((a + ent.start, a + ent.end))
+    return out
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _near_source(
+    ctx: _Ctx, cue: list[int], spans: _Spans, content: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """The model's source span in the cue's sentence nearest to the cue, outside the content."""
+    si = ctx.sent_of[cue[0]]
+    return min(
+        (s for s in spans["SOURCE"] if ctx.sent_of[s[0]] == si and not any(_overlaps(s, c) for c in content)),
+        key=lambda s: min(abs(s[0] - cue[0]), abs(s[1] - cue[-1])),
+        default=None,
+    )
+
+
+def _merge(ctx: _Ctx, drafts: list[_Draft], spans: _Spans) -> None:
+    """Widen the rules' paraphrased contents by the model's CONTENT spans that overlap them (the
+    rules stop too early) and give cues without a source the model's nearest SOURCE.  What was
+    measured and lost on dev (docs/claims.md): model cues, model source bounds, model-only claims."""
+    for d in drafts:
+        if d.kind == "unattributed":
+            continue
+        if d.kind != "direct":
+            model = [c for c in spans["CONTENT"] if any(_overlaps(c, x) for x in d.content)]
+            frame = set(d.cue) | (set(range(*d.source)) if d.source else set())
+            own = {k for a, b in d.content for k in range(a, b)}
+            extra = {k for a, b in model for k in range(a, b)} - frame - own
+            if extra:
+                d.content = _runs([*extra, *own])
+        if d.source is None and d.cue:
+            d.source = _near_source(ctx, d.cue, spans, d.content)
+
+
 # --------------------------------------------------------------------------- public API
 
 
@@ -1001,13 +1107,19 @@ def _lang_of(doc: Doc, lang: str | None) -> str:
     return code if code in ("de", "en") else "en"
 
 
-def extract_claims(doc: Doc, *, lang: str | None = None) -> list[Claim]:
-    """Claims of one document in text order; ``lang`` defaults to the pipeline's language."""
+def extract_claims(doc: Doc, *, lang: str | None = None, model: ModelChoice = "default") -> list[Claim]:
+    """Claims of one document in text order; ``lang`` defaults to the pipeline's language, ``model``
+    is the span model (see ``load_claims_model``; ``None``: rules only)."""
     if not len(doc):
         return []
-    ctx = _Ctx(doc, load_lexicon(_lang_of(doc, lang)))
+    code = _lang_of(doc, lang)
+    ctx = _Ctx(doc, load_lexicon(code))
+    drafts = _drafts(ctx)
+    span_model = load_claims_model(code, model)
+    if span_model is not None:
+        _merge(ctx, drafts, _model_spans(ctx, span_model, drafts))
     claims: list[Claim] = []
-    for d in _drafts(ctx):
+    for d in drafts:
         content = [d.quote] if d.quote else _char_spans(doc, d.content)
         source = _char_spans(doc, [d.source]) if d.source else []
         kind = (
@@ -1054,14 +1166,15 @@ def resolve_source(doc: Doc, claim: Claim, *, lang: str | None = None) -> Span |
 
 
 class ClaimsComponent:
-    """Sets ``doc._.claims``; the lexicon is compiled once, when the pipeline is built."""
+    """Sets ``doc._.claims``; the lexicon and the span model are loaded once, when the pipeline is built."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, model: str | None = "default") -> None:
         self.lang = _lang_of_code(lang)
         load_lexicon(self.lang)
+        self.model = load_claims_model(self.lang, model)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.claims = extract_claims(doc, lang=self.lang)
+        doc._.claims = extract_claims(doc, lang=self.lang, model=self.model)
         return doc
 
 
@@ -1069,8 +1182,13 @@ def _lang_of_code(code: str) -> str:
     return code if code in ("de", "en") else "en"
 
 
-@Language.factory("kit_claims", default_config={})
-def make_claims(nlp: Language, name: str) -> ClaimsComponent:
-    """spaCy factory: ``nlp.add_pipe("kit_claims")`` after NER (it reads ``doc.ents`` when present)."""
+@Language.factory("kit_claims", default_config={"model": "default"})
+def make_claims(nlp: Language, name: str, model: str | None) -> ClaimsComponent:
+    """spaCy factory: ``nlp.add_pipe("kit_claims")`` after NER (it reads ``doc.ents`` when present).
+
+    ``model``: ``"default"`` uses the shipped span model of the language when its folder exists
+    (German ``kit/models/de_kit_claims``), a path uses that pipeline, ``None`` means rules only:
+    ``nlp.add_pipe("kit_claims", config={"model": None})``.
+    """
     register_extensions()
-    return ClaimsComponent(nlp.lang or "en")
+    return ClaimsComponent(nlp.lang or "en", model)

@@ -102,9 +102,9 @@ def load_pipeline(spec: PipelineSpec) -> Language:
 def spec_identity(spec: PipelineSpec) -> tuple[str, str]:
     """``(name, version)`` written on every row, read from meta.json (no model is loaded).
 
-    The version joins the model's version, the kit's version and a digest of the model's meta and
-    the kit's linguistic resources, so that retraining a model or editing a resource file makes
-    incremental builds redo the articles it affects.
+    The version joins the model's version, the kit's version and a digest of the model's meta, the
+    kit's linguistic resources and the claims span model in use, so that retraining a model or
+    editing a resource file makes incremental builds redo the articles it affects.
     """
     if spec.name == "blank":
         meta: dict[str, object] = {"name": "blank", "version": "0.0.0"}
@@ -118,9 +118,11 @@ def spec_identity(spec: PipelineSpec) -> tuple[str, str]:
         meta_file = path / "meta.json"
         meta = dict(spacy.util.load_meta(meta_file)) if meta_file.exists() else dict(load_pipeline(spec).meta)
     digest = hashlib.blake2b(json.dumps(meta, sort_keys=True, default=str).encode(), digest_size=4)
-    for resource in sorted(settings.RESOURCES_DIR.rglob("*")):
-        if resource.is_file():
-            digest.update(resource.read_bytes())
+    claims_model = settings.claims_model_path(spec.lang)
+    for folder in (settings.RESOURCES_DIR, *([claims_model] if claims_model else [])):
+        for resource in sorted(folder.rglob("*")):
+            if resource.is_file():
+                digest.update(resource.read_bytes())
     from kit import __version__
 
     return f"{spec.lang}_{meta.get('name', 'pipeline')}", f"{meta.get('version', '0.0.0')}+kit{__version__}.{digest.hexdigest()}"
