@@ -446,11 +446,71 @@ def test_english_tempeval_conventions(
     assert find(tag(nlp_en, text), expression).value == value
 
 
+@pytest.mark.parametrize(
+    ("text", "expression", "type_", "value"),
+    [
+        # approximators belong to the span (TimeML mod); "about" and "over" stay out (TE-3 gold)
+        ("Talks have been cut off for nearly two years.", "nearly two years", "DURATION", "P2Y"),
+        ("The banks must wait at least 30 days.", "at least 30 days", "DURATION", "P30D"),
+        ("It was founded more than four decades ago.", "more than four decades ago", "DATE", "1984"),
+        ("He spent about five hours there.", "five hours", "DURATION", "PT5H"),
+        ("They lived in the camps for 2 1/2 years.", "2 1/2 years", "DURATION", "P2Y6M"),
+        ("He will stay for two more weeks.", "two more weeks", "DURATION", "P2W"),
+        ("The loan may be extended for an additional year.", "an additional year", "DURATION", "P1Y"),
+        # adjectival durations and quarters leave the article out
+        ("It ended the eight-year war.", "eight-year", "DURATION", "P8Y"),
+        ("A major factor in the third-quarter loss was a charge.", "third-quarter", "DATE", "2024-Q3"),
+        ("They emerged from a day-long meeting.", "day-long", "DURATION", "P1D"),
+        ("It fought a decades-long battle.", "decades-long", "DURATION", "PXY"),
+        # "in" is a signal, "right" a hedge
+        ("They have claimed so in the past.", "the past", "DATE", "PAST_REF"),
+        ("Right now the evidence is scant.", "now", "DATE", "PRESENT_REF"),
+        # bare plural units that are periods
+        ("The car was seen in the weeks before the shooting.", "weeks", "DURATION", "PXW"),
+        ("Troops will arrive within weeks.", "weeks", "DURATION", "PXW"),
+        ("Moscow ruled Ukraine for centuries.", "centuries", "DURATION", "PXY"),
+        ("The company, which just months ago was ailing, recovered.", "months ago", "DATE", "PAST_REF"),
+        # months after an article or "for", seasons with an article, fiscal years, ordinal days
+        ("The job figures for January were strong.", "January", "DATE", "2024-01"),
+        ("It is trying to sell itself under a June agreement.", "June", "DATE", "2024-06"),
+        ("Orders rose from the low levels of the early summer.", "the early summer", "DATE", "2024-SU"),
+        ("In fiscal 1989, the company earned $7.8 million.", "fiscal 1989", "DATE", "1989"),
+        ("It's the second day of the offensive.", "the second day", "DATE", "2024-10-25"),
+        ("For the week, the index dropped 3.8%.", "the week", "DATE", "2024-W43"),
+        ("Orangemen march each July through the town.", "each July", "SET", "XXXX-07"),
+        ("Sales rose in the latest fiscal year.", "the latest fiscal year", "DATE", "2023"),
+    ],
+)
+def test_english_markable_spans(
+    nlp_en: spacy.language.Language, text: str, expression: str, type_: str, value: str
+) -> None:
+    t = find(tag(nlp_en, text), expression)
+    assert (t.text, t.type, t.value) == (expression, type_, value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The preferred stock would have a dividend rate of $1.76 a year.",  # a rate, not a duration
+        "It should help save $500 million a year in costs.",
+        "The jobs grew at a rate of 358,000 a month.",
+        "Iraq imports about three-quarters of its food.",  # a fraction
+        "The fund accounts for more than a quarter of the market.",
+        "Prices rose after the fall in the dollar.",  # "the fall": a noun
+        "Kopp, the 44-year-old suspect, fled.",  # an age
+    ],
+)
+def test_english_span_negatives(nlp_en: spacy.language.Language, text: str) -> None:
+    assert tag(nlp_en, text) == []
+
+
 ENGLISH_SAMPLE = (
     "On May 22, 1995, Farkas was promoted, and the following year he left. The store was robbed at "
     "10 p.m. Wednesday, that same day. Convictions were thrown out in nineteen ninety-six; the year two "
     "thousand came. For the year ended March 31, at noon Thursday, sales rose from last April, "
     "Thanksgiving Day, the company's 1989 results, the latest period and 52 years old men. "
+    "In the weeks before the vote, for nearly 2 1/2 years, the 30-day period and the third-quarter "
+    "loss, each July, months ago, his first day in office, a day-long meeting, the early summer. "
     * 3
     + "Many people were happy with the result and went about their lives. " * 5
 )

@@ -181,6 +181,8 @@ class Grammar:
     not_past_tense: frozenset[str]  # words the past tense pattern matches that are not verbs ("hundred")
     cue_window: int
     stop_phrases: frozenset[str]
+    approximators: frozenset[str]  # "nearly", "at least": part of a duration's span
+    rate_before: re.Pattern[str] | None  # an amount before "a year": a rate ("$2 million a year")
     trigger: re.Pattern[str]
     day_pods: frozenset[str]  # parts of day kept in a day's value ("Friday morning": ...TMO)
     decade_duration_years: bool  # "two decades": P20Y (TempEval-3) or P2DE
@@ -313,6 +315,7 @@ def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | No
         "vague_duration": _alternation([f for forms in res["vague_durations"].values() for f in forms]),
         "set": _alternation([f for forms in res["sets"].values() for f in forms]),
         "set_weekday_prefix": _alternation(res["set_weekday_prefix"]),
+        "approximator": _alternation(res["approximators"]) if res.get("approximators") else "(?!)",
         "holiday": _alternation([f for forms in res["holidays"].values() for f in forms]),
         "clock_word": _alternation([f for forms in (res.get("clock_words") or {}).values() for f in forms]),
         "adjective_unit": _alternation([f for forms in res["adjective_units"].values() for f in forms]),
@@ -404,6 +407,8 @@ def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | No
         reported_period_shifts=frozenset(_norm(f) for f in res.get("reported_period_shifts", [])),
         cue_window=int(res["cue_window"]),
         stop_phrases=frozenset(_norm(p) for p in res["stop_phrases"]),
+        approximators=frozenset(_norm(a) for a in res.get("approximators", [])),
+        rate_before=re.compile(res["rate_before"], re.IGNORECASE) if res.get("rate_before") else None,
         trigger=_trigger_regex(res),
         day_pods=frozenset(res.get("day_pods_in_value", ("MO", "MI", "AF", "EV", "NI"))),
         decade_duration_years=bool(res.get("decade_duration_years", False)),
@@ -597,8 +602,10 @@ def _next_word(text: str, end: int) -> str:
 def _accept(rule: _Rule, m: re.Match[str], text: str, g: Grammar) -> bool:
     """Lexical checks a regex cannot express cheaply: case, context words, year-like numbers."""
     groups = m.groupdict()
-    if _norm(m.group(0)) in g.stop_phrases:
-        return False
+    norm = _norm(m.group(0))
+    head = next((a for a in g.approximators if norm.startswith(a + " ")), "")
+    if norm in g.stop_phrases or (head and norm[len(head) + 1 :] in g.stop_phrases):
+        return False  # also "more than a quarter (of the market)"
     for name in ("month", "weekday", "weekday_full", "holiday", "weekday_s"):
         form = groups.get(name)
         if form and not form[0].isupper() and not form[0].isdigit():
@@ -611,6 +618,13 @@ def _accept(rule: _Rule, m: re.Match[str], text: str, g: Grammar) -> bool:
     s = m.start()
     if s >= 2 and text[s - 1] in ".,:/" and text[s - 2].isdigit():
         return False  # part of a longer number ("1.969", "3/2024")
+    if (
+        g.rate_before is not None
+        and rule.kind == "duration"
+        and _norm(groups.get("num") or "") in ("a", "an")
+        and g.rate_before.search(text, max(0, s - 40), s)
+    ):
+        return False  # "$2 million a year": a rate, not a duration
     year = groups.get("year")
     if year and m.group(0) == year:
         prev = _prev_word(text, s)
@@ -920,7 +934,23 @@ def _h_relperiod(groups: dict[str, str | None], g: Grammar, state: _State) -> _R
     return _Result("DATE", shifted[0], mod) if shifted else None
 
 
+# A fractional amount is written in the next smaller unit: "5 1/2 hours" PT5H30M, "2 1/2 years" P2Y6M.
+_SUBUNIT = {"TH": ("TM", 60), "D": ("TH", 24), "W": ("D", 7), "Y": ("M", 12)}
+
+
 def _duration(unit: str, n: float | None, decade_years: bool = False) -> _Result | None:
+    if n is not None and n != int(n) and unit in _SUBUNIT:
+        sub, factor = _SUBUNIT[unit]
+        whole = _duration(unit, int(n)) if int(n) else None
+        part = _duration(sub, round((n - int(n)) * factor))
+        if part is None:
+            return None
+        if whole is None:
+            return part
+        head, tail = whole.value, part.value[1:]
+        if "T" in tail and "T" in head:
+            tail = tail[1:]  # PT5H + PT30M -> PT5H30M
+        return _Result("DURATION", head + tail)
     if decade_years and unit in ("DE", "CE"):  # "two decades": P20Y
         scale = 10 if unit == "DE" else 100
         return _Result("DURATION", "PXY" if n is None else f"P{n * scale:g}Y")
@@ -1112,10 +1142,14 @@ def _h_duration(groups: dict[str, str | None], g: Grammar, state: _State) -> _Re
         if stem is None:
             return None
         return _duration(unit, None if stem == "X" else int(stem), g.decade_duration_years)
-    if "num" not in groups:  # "the year ended March 31": one unit
-        return _duration(unit, 1, g.decade_duration_years)
+    if "num" not in groups:  # "the year ended March 31", "day-long": one unit; "decades-long": some
+        plural = _norm(groups.get("unit") or "") in g.plural_units
+        return _duration(unit, None if plural else 1, g.decade_duration_years)
     num_form = _norm(groups.get("num") or "")
-    if num_form.replace(",", "").replace(".", "").isdigit():
+    fraction = re.fullmatch(r"(\d+) ([1-3])/([2-4])", num_form)  # "5 1/2 hours"
+    if fraction:
+        n = int(fraction.group(1)) + int(fraction.group(2)) / int(fraction.group(3))
+    elif num_form.replace(",", "").replace(".", "").isdigit():
         n = float(num_form.replace(",", "."))
         n = int(n) if n == int(n) else n
     else:
@@ -1132,8 +1166,17 @@ def _h_set(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result 
     if groups.get("set"):
         value = g.sets.get(_norm(groups.get("set") or ""))
         return _Result("SET", value) if value else None
+    if groups.get("month"):  # "each July"
+        return _Result("SET", f"XXXX-{g.months[_norm(groups.get('month') or '')]:02d}")
+    if groups.get("setseason"):  # "every summer"
+        return _Result("SET", f"XXXX-{g.seasons[_norm(groups.get('setseason') or '')]}")
     wd = g.weekdays.get(_norm(groups.get("weekday") or groups.get("weekday_s") or ""))
     return _Result("SET", f"XXXX-WXX-{wd}") if wd else None
+
+
+def _h_ordday(groups: dict[str, str | None], g: Grammar, state: _State) -> _Result | None:
+    """ "the second day of the offensive": in news the day reported on (TempEval-3), else unknown."""
+    return _Result("DATE", state.anchor.isoformat() if state.anchor else "XXXX-XX-XX")
 
 
 def _clock_day(state: _State) -> str:
@@ -1210,6 +1253,7 @@ _HANDLERS: dict[str, _Handler] = {
     "vague": _h_vague,
     "duration": _h_duration,
     "set": _h_set,
+    "ordday": _h_ordday,
     "time": _h_time,
     "pod": _h_pod,
 }
