@@ -290,3 +290,60 @@ def test_german_nach_compound_angaben(de: Language) -> None:
     doc = de("Nach Polizeiangaben verlor der Fahrer die Kontrolle über sein Fahrzeug.")
     claim = _find(doc, "Nach")
     assert _text(doc, claim.source_spans) == "Polizeiangaben"
+
+
+def test_german_passive_cue_speaker_is_the_agent(de: Language) -> None:
+    doc = de(
+        "Die Stadtverwaltung wurde vom Mieterbund aufgefordert, die Pläne offenzulegen. "
+        "Dem Trainer wurde vorgeworfen, die Spieler überfordert zu haben."
+    )
+    assert _text(doc, _find(doc, "aufgefordert").source_spans) == "Mieterbund"
+    assert _find(doc, "wurde vorgeworfen").source_spans == []  # the addressee is no speaker
+
+
+def test_german_relative_clause_and_subordinate_sources(de: Language) -> None:
+    doc = de(
+        "Der Bürgermeister, der den Neubau als „überfällig“ bezeichnete, eröffnete die Sitzung. "
+        "Während die Ministerin ankündigte, die Mittel zu erhöhen, blieb die Opposition skeptisch. "
+        "Wie der Sprecher der Feuerwehr, Jan Brandt, in Kiel mitteilte, ist der Brand gelöscht."
+    )
+    assert _text(doc, _find(doc, "bezeichnete").source_spans) == "Der Bürgermeister"
+    assert _text(doc, _find(doc, "ankündigte").source_spans) == "die Ministerin"
+    assert _text(doc, _find(doc, "mitteilte").source_spans) == "der Sprecher der Feuerwehr, Jan Brandt"
+
+
+def test_german_object_vorfeld_pronoun_subject_and_no_clause_apposition(de: Language) -> None:
+    doc = de(
+        "Die Entscheidung bezeichnete er als falsch. "
+        "In einem Brief schrieb der Verleger, er werde die Zeitung verkaufen. "
+        "Auch kritisierte sie, dass die Kosten gestiegen seien."
+    )
+    assert _text(doc, _find(doc, "bezeichnete").source_spans) == "er"
+    assert _text(doc, _find(doc, "schrieb").source_spans) == "der Verleger"
+    assert _text(doc, _find(doc, "kritisierte").source_spans) == "sie"
+
+
+def test_german_coordinated_cue_shares_the_subject(de: Language) -> None:
+    doc = de(
+        "Die Gewerkschaft begrüßte den Kompromiss und warnte vor weiteren Kürzungen. "
+        "Die Polizei bestätigte den Einsatz, teilte jedoch mit, es habe keine Verletzten gegeben."
+    )
+    assert _text(doc, _find(doc, "warnte").source_spans) == "Die Gewerkschaft"
+    assert _text(doc, _find(doc, "teilte").source_spans) == "Die Polizei"
+
+
+def test_german_source_boundaries(de: Language) -> None:
+    doc = de(
+        "Beim Aufprall würde nach Auskunft der Behörde der überwiegende Teil verglühen. "
+        "Das Bundesamt für Statistik (Destatis) meldete, die Preise seien gestiegen."
+    )
+    assert _text(doc, _find(doc, "nach").source_spans) == "Auskunft der Behörde"
+    assert _text(doc, _find(doc, "meldete").source_spans) == "Das Bundesamt für Statistik (Destatis)"
+
+
+def test_german_quoted_title_is_no_continuation(de: Language) -> None:
+    doc = de(
+        "Der Autor sagte, das Buch sei fertig. "
+        "Es erscheint im Herbst unter dem Titel „Die lange Reise nach Norden“ bei einem kleinen Verlag."
+    )
+    assert not [c for c in doc._.claims if "Reise" in _text(doc, c.content_spans) and not c.cue_spans]

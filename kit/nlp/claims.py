@@ -19,7 +19,7 @@ A claim is built around a cue:
 
 German has a small trained span model (``kit/models/de_kit_claims``, CUE / SOURCE / CONTENT, trained
 on SpkAtt news, non-commercial): run on sentences that can hold a claim, it widens the rules'
-paraphrased contents and fills missing sources; without it the rules work alone (docs/claims.md).
+paraphrased contents; without it the rules work alone (docs/claims.md).
 """
 
 from __future__ import annotations
@@ -220,6 +220,14 @@ def _np_after(ctx: _Ctx, start: int, end: int) -> tuple[int, int] | None:
         low = ctx.low(j)
         if (
             j > i
+            and low in ctx.lex.nominative_articles
+            and j + 1 < end
+            and ctx.doc[j + 1].is_lower
+            and ctx.low(j + 1).endswith("e")
+        ):
+            break  # "nach Auskunft der NASA | der überwiegende Teil": "der" + "-e" adjective is nominative
+        if (
+            j > i
             and low in ctx.lex.np_links
             and j + 1 < end
             and (_np_ok(ctx, j + 1, False) or ctx.is_cap(j + 1))
@@ -330,6 +338,10 @@ def _apposition_after(ctx: _Ctx, source: tuple[int, int], end: int) -> tuple[int
     if not ctx.lex.appositions:
         return source
     s0, s1 = source
+    if ctx.lex.lang == "de" and (
+        s1 - s0 == 1 and ctx.low(s0) in ctx.lex.pronouns or not _de_apposition(ctx, s1 + 1)
+    ):
+        return source  # "sagte er, dass ...", "schrieb Mussawi, er werde ...": no apposition
     if s1 < end and ctx.low(s1) == "(":
         close = next((m for m in range(s1 + 1, min(s1 + 10, end)) if ctx.low(m) == ")"), None)
         if close is not None:
@@ -354,6 +366,118 @@ def _apposition_after(ctx: _Ctx, source: tuple[int, int], end: int) -> tuple[int
         if stop > s1 + 1 and not verbal and ctx.low(s1 + 1) not in ctx.lex.relative_sources:
             s1 = stop
     return s0, s1
+
+
+def _de_clause_start(ctx: _Ctx, cs: int, i: int, a: int) -> int:
+    """Start of a German subordinate clause whose subject has an apposition between commas ("Wie der
+    Bevollmächtigte der EU-Kommission, Gerald Braun, in Luxemburg mitteilte"): up to two commas back to
+    "wie"/"während"/..., when the skipped part holds no verb; else ``cs``."""
+    lex = ctx.lex
+    k, hops = cs, 0
+    while k > a + 1 and hops < 2 and ctx.low(k - 1) == ",":
+        k = _clause_start(ctx, k - 1, a)
+        hops += 1
+        if any(ctx.low(m) in lex.auxiliaries or _de_verb_word(ctx, m) for m in range(k + 1, cs)):
+            return cs
+        if ctx.low(k) in lex.subordinators or ctx.low(k) in lex.final_subordinators:
+            return k
+    return cs
+
+
+def _close_paren(ctx: _Ctx, span: tuple[int, int]) -> tuple[int, int]:
+    """Keep the closing bracket of "Das Bundeskriminalamt (BKA)" that trimming took off."""
+    a, b = span
+    if b < ctx.n and ctx.low(b) == ")" and "(" in ctx.lows[a:b] and ")" not in ctx.lows[a:b]:
+        return a, b + 1
+    return span
+
+
+def _has_verb(ctx: _Ctx, start: int, end: int) -> bool:
+    """Whether tokens [start, end) up to the next comma hold a (German) verb: a relative clause, not an
+    apposition ("X, der Präsident des Staates, sagte")."""
+    for m in range(start, end):
+        if ctx.low(m) == ",":
+            return False
+        if ctx.low(m) in ctx.lex.auxiliaries or _de_verb_word(ctx, m):
+            return True
+    return False
+
+
+def _de_verb_word(ctx: _Ctx, k: int) -> bool:
+    """A lower-case German word that looks like a verb and is no function word ("ein" is no verb)."""
+    lex, low = ctx.lex, ctx.low(k)
+    function = low in lex.determiners or low in lex.prepositions or low in lex.np_links or low in lex.pronouns
+    return ctx.doc[k].is_lower and not function and lex.is_verbal(ctx.doc[k])
+
+
+def _relative_start(ctx: _Ctx, i: int, a: int) -> int | None:
+    """Index of the relative pronoun opening the clause of token ``i`` (", der ... bezeichnete"),
+    quotations inside the clause allowed; None when the clause is no relative clause."""
+    for j in range(i - 1, a, -1):
+        if ctx.in_quote[j] >= 0 or ctx.is_mark(j):
+            continue
+        if ctx.low(j) in (",", ";", ":"):
+            return None
+        if ctx.low(j - 1) == "," and ctx.low(j) in ctx.lex.relative_sources:
+            return j
+    return None
+
+
+def _de_final_clause(
+    ctx: _Ctx, cs: int, a: int, i: int, cue: list[int], b: int
+) -> tuple[tuple[int, int] | None, list[tuple[int, int]]] | None:
+    """(source, content) of a German verb-final clause holding the cue: a relative clause ("X, der
+    ... als „Fest“ bezeichnete": the relative pronoun speaks) or a subordinate clause ("Während X
+    ankündigte, ..."); None for a main clause."""
+    lex = ctx.lex
+    end = max(cue) + 1
+    while end < b and ctx.low(end) in lex.auxiliaries:
+        end += 1
+    if end < b and ctx.low(end) not in (",", ";", ":", "(", "–", "—") and ctx.in_quote[end] < 0:
+        return None  # the verb does not close its clause
+    first = ctx.low(cs)
+    rel = _relative_start(ctx, min(cue), a)
+    if rel is not None and rel + 1 < min(cue):
+        middle = _strip(ctx, rel + 1, min(cue))
+        ante = _np_before(ctx, rel - 1, a)  # SpkAtt mostly marks the noun the pronoun stands for
+        if ante and ante[0] - 1 >= a and ctx.low(ante[0] - 1) in lex.determiners:
+            ante = (ante[0] - 1, ante[1])  # "der" is also a link word: keep the article
+        return (ante or (rel, rel + 1)), [middle]
+    if first in lex.final_subordinators and cs + 1 < min(cue):
+        source = _np_after(ctx, cs + 1, min(cue))
+        if source is None or _bad_source(ctx, source):
+            return None
+        after = _strip(ctx, end, _clause_end(ctx, end, b)) if end < b else (end, end)
+        if after[1] - after[0] >= 3:
+            return source, [after]
+        return source, [_strip(ctx, source[1], min(cue))]
+    return None
+
+
+def _de_passive(
+    ctx: _Ctx, cs: int, i: int, lemma: str, b: int, source: tuple[int, int] | None
+) -> tuple[int, int] | None:
+    """The source of a German passive cue ("wurde vom LSVD aufgefordert"): the agent after "von",
+    else none (the subject is the addressee or what is said); other cues keep ``source``."""
+    lex = ctx.lex
+    if not lex.passive_aux or lemma in lex.passive_keep or ctx.low(i) == lemma:
+        return source
+    after = i + 1 < ctx.n and ctx.low(i + 1) in ("werden", "worden") and ctx.in_quote[i + 1] < 0
+    if not after and not any(ctx.low(k) in lex.passive_aux and ctx.in_quote[k] < 0 for k in range(cs, i)):
+        return source
+    agent = next((k for k in range(cs, i) if ctx.low(k) in lex.passive_agents and ctx.in_quote[k] < 0), None)
+    return _np_after(ctx, agent + 1, i) if agent is not None else None  # the agent precedes the participle
+
+
+def _de_apposition(ctx: _Ctx, k: int) -> bool:
+    """Whether a German apposition can start at token ``k``: a capitalised word or a determiner, not a
+    pronoun or a conjunction opening a clause."""
+    if k >= ctx.n:
+        return False
+    low = ctx.low(k)
+    if low in ctx.lex.pronouns or low in ctx.lex.subject_pronouns or low in ctx.lex.complementizers:
+        return False
+    return ctx.is_cap(k) or low in ctx.lex.determiners or ctx.is_mark(k)
 
 
 def _bad_source(ctx: _Ctx, span: tuple[int, int]) -> bool:
@@ -444,7 +568,8 @@ def _verb_cue(ctx: _Ctx, i: int, si: int) -> tuple[list[int], str, str] | None:
                 return [i, *range(i + 1, i + 1 + len(rest))], lemma, status
         return None
     need = lex.requires.get(lemma)
-    if need and not any(ctx.low(k) == need for k in range(max(a, i - 6), min(b, i + 6))):
+    wanted = (need, f"da{need}", f"dar{need}") if lex.lang == "de" else (need,)  # "verweist darauf"
+    if need and not any(ctx.low(k) in wanted for k in range(max(a, i - 6), min(b, i + 6))):
         return None
     return _extend_right(ctx, cue, b), lemma, lex.verb_status[lemma]
 
@@ -528,6 +653,8 @@ def _verb_claim(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: 
     b = ctx.sent_last_word(si)
     last = max(cue)
     cs = _clause_start(ctx, i, a)
+    if lex.lang == "de":
+        cs = _de_clause_start(ctx, cs, i, a)
     sub = cs < i and ctx.low(cs) in lex.subordinators
     source: tuple[int, int] | None = None
     finite = i
@@ -544,11 +671,18 @@ def _verb_claim(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: 
         return _finish(ctx, cue_tokens, source, content, status, si, i, "indirect")
     inverted = False
     if lex.lang == "de":
+        final = _de_final_clause(ctx, cs, a, i, cue_tokens, b)
+        if final is not None:  # "..., der ... bezeichnete", "Während X ankündigte, ..."
+            source, content = final
+            return _finish(
+                ctx, cue_tokens, _de_passive(ctx, cs, i, lemma, b, source), content, status, si, i, "indirect"
+            )
         if cs > a and not _np_after(ctx, i + 1, b) and ctx.low(i - 1) == ",":
             cs = a  # "Ein Sprecher, Lars Beringer, sagte, ...": the comma closed an apposition
         elif lex.appositions and cs > a + 1 and ctx.low(cs - 1) == ",":
             head = _np_after(ctx, a, cs - 1)  # "Stephen Singer, ein Klimaexperte vom WWF erklärte"
-            if head and head[0] == a and head[1] >= cs - 1 and any(ctx.is_cap(m) for m in range(a, cs - 1)):
+            lead = all(ctx.low(m) in lex.adverbs for m in range(a, head[0])) if head else False
+            if head and lead and head[1] >= cs - 1 and any(ctx.is_cap(m) for m in range(a, cs - 1)):
                 cs = a
         aux = next((k for k in range(cs, i) if ctx.low(k) in lex.auxiliaries), None)
         if aux is not None:
@@ -575,7 +709,21 @@ def _verb_claim(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: 
             bool(vorfeld) and not anaphoric and not framed and ctx.low(vorfeld[0]) not in lex.prepositions
         )
         if subject_first:
-            source = _with_ents(ctx, _strip(ctx, vorfeld[0], vorfeld[-1] + 1))
+            v_end = next(
+                (
+                    k
+                    for k in vorfeld[1:]
+                    if ctx.low(k - 1) == ","
+                    and ctx.low(k) in lex.relative_sources
+                    and _has_verb(ctx, k + 1, finite)
+                ),
+                vorfeld[-1] + 1,
+            )  # "Todor Kolarow, dessen Behörde ... zuständig ist, sagte": not the relative clause
+            v_end = next(
+                (k for k in range(vorfeld[0] + 1, v_end) if _de_verb_word(ctx, k)),
+                v_end,
+            )  # "Theo Zwanziger, Präsident des DFB nannte ... stellte fest": the first verb ends the subject
+            source = _with_ents(ctx, _close_paren(ctx, _strip(ctx, vorfeld[0], v_end)))
             after = _np_after(ctx, finite + 1, b)
             if (
                 after
@@ -584,6 +732,11 @@ def _verb_claim(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: 
                 and ctx.low(vorfeld[0]) in lex.oblique
             ):
                 source = after  # "Den Flüchtlingen sicherte Präsident Gusmão zu": dative Vorfeld
+            nxt = finite + 1
+            if nxt < b and (
+                ctx.low(nxt) in lex.subject_pronouns or ctx.low(nxt) == "sie" and not _named(ctx, source)
+            ):
+                source = (nxt, nxt + 1)  # "Die Tat bezeichnete er als sinnlos": the Vorfeld is the object
         else:
             source = _np_after(ctx, finite + 1, b)
         if source and lemma in lex.impersonal and ctx.low(source[0]) == "es" and source[1] - source[0] == 1:
@@ -592,8 +745,15 @@ def _verb_claim(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: 
             source = _np_after(ctx, loc + 1, b) if loc < b and ctx.low(loc) in ("in", "im") else None
             if source and ctx.low(loc) == "im":
                 source = (loc, source[1])
+            if source is None and vorfeld and ctx.low(vorfeld[0]) in lex.impersonal_preps:
+                # "Bei der Agentur RIA hieß es", "Im Bericht heißt es": the Vorfeld names the document
+                p0 = vorfeld[0]
+                place = _np_after(ctx, p0 + 1, finite)
+                if place:
+                    source = (p0, place[1]) if ctx.low(p0) in ("im", "beim") else place
         if source and not subject_first:
             source = _apposition_after(ctx, source, b)
+        source = _de_passive(ctx, cs, i, lemma, b, source)
         inverted = cs > a and not vorfeld
         if anaphoric and si > 0:
             pa, _ = ctx.sents[si - 1]
@@ -820,6 +980,8 @@ def _drafts(ctx: _Ctx) -> list[_Draft]:
                 draft.source = None
             if draft is not None:
                 here.append(draft)
+        if ctx.lex.coordinators:
+            _shared_subjects(ctx, si, here)
         for prep in _prep_claims(ctx, si):
             host = next((d for d in here if set(prep.cue) & _frame(d)), None)
             if host is not None:
@@ -858,6 +1020,47 @@ def _drafts(ctx: _Ctx) -> list[_Draft]:
     drafts.extend(_lone_hedges(ctx, drafts))
     drafts.sort(key=lambda d: (min(c0 for c0, _ in d.content), d.anchor))
     return drafts
+
+
+def _shared_subjects(ctx: _Ctx, si: int, here: list[_Draft]) -> None:
+    """A German cue verb right after "und" or a comma, without a source of its own, shares the
+    subject of the clause before it ("Köhler ... nimmt ... in Schutz und warnt vor ...", "Die
+    Vereinten Nationen bestätigten den Zwischenfall, teilten jedoch mit, ..."): the source of an
+    earlier claim of the sentence, else the sentence's subject."""
+    lex = ctx.lex
+    a, _ = ctx.sents[si]
+    for d in here:
+        if d.source is not None or not d.cue or d.kind != "indirect":
+            continue
+        c = min(d.cue)
+        if c - 1 <= a or not (ctx.low(c - 1) in lex.coordinators or ctx.low(c - 1) == ","):
+            continue
+        if any(c0 < c for c0, _ in d.content):
+            continue  # content before the cue: "..., erklärte ..." inverts, it does not coordinate
+        earlier = [e.source for e in here if e.source is not None and e.anchor < c]
+        d.source = earlier[-1] if earlier else _sentence_subject(ctx, si, c - 1)
+
+
+def _sentence_subject(ctx: _Ctx, si: int, limit: int) -> tuple[int, int] | None:
+    """Subject of a German sentence's first clause, before ``limit``: a Vorfeld noun phrase followed by
+    the finite verb, or a pronoun right after the finite verb ("Im Januar legte er ...")."""
+    lex = ctx.lex
+    a, _ = ctx.sents[si]
+    if ctx.low(a) not in lex.prepositions and ctx.low(a) not in lex.adverbs and ctx.is_cap(a):
+        np = _np_after(ctx, a, limit)
+        if np and np[0] == a and np[1] < limit and ctx.doc[np[1]].is_lower and not _bad_source(ctx, np):
+            return np
+        return None
+    for k in range(a, limit - 1):
+        if ctx.doc[k].is_lower and ctx.lex.is_verbal(ctx.doc[k]) or ctx.low(k) in lex.auxiliaries:
+            m = k + 2 if ctx.low(k + 1) == "sich" else k + 1
+            if ctx.low(m) in lex.subject_pronouns | {"sie"}:
+                return m, m + 1
+            np = _np_after(ctx, m, limit)  # "Auf Twitter zeigte sich die Bundesregierung bestürzt"
+            return np if np and np[0] == m and _named(ctx, np) and not _bad_source(ctx, np) else None
+        if ctx.low(k) in (",", ":", ";"):
+            return None
+    return None
 
 
 def _nested_quotes(ctx: _Ctx, drafts: list[_Draft]) -> list[_Draft]:
@@ -907,6 +1110,9 @@ def _continuations(ctx: _Ctx, drafts: list[_Draft], claimed: set[int]) -> list[_
     for span, qa, qb in ctx.content_quotes:
         if span in used_quotes or ctx.sent_of[qa] in claimed:
             continue
+        text = ctx.doc.text[span[0] : span[1] - 1].rstrip()
+        if lex.lang == "de" and not (text.endswith(tuple(".!?…")) or qa > 0 and ctx.low(qa - 1) == ":"):
+            continue  # a name or title in quotes ("„Rat für nationale Sicherheit“"), not a statement
         source = last_source(qa)
         if source is None or ctx.sent_of[qa] - ctx.sent_of[source[0]] > 3:
             continue
@@ -1055,22 +1261,10 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _near_source(
-    ctx: _Ctx, cue: list[int], spans: _Spans, content: list[tuple[int, int]]
-) -> tuple[int, int] | None:
-    """The model's source span in the cue's sentence nearest to the cue, outside the content."""
-    si = ctx.sent_of[cue[0]]
-    return min(
-        (s for s in spans["SOURCE"] if ctx.sent_of[s[0]] == si and not any(_overlaps(s, c) for c in content)),
-        key=lambda s: min(abs(s[0] - cue[0]), abs(s[1] - cue[-1])),
-        default=None,
-    )
-
-
 def _merge(ctx: _Ctx, drafts: list[_Draft], spans: _Spans) -> None:
     """Widen the rules' paraphrased contents by the model's CONTENT spans that overlap them (the
-    rules stop too early) and give cues without a source the model's nearest SOURCE.  What was
-    measured and lost on dev (docs/claims.md): model cues, model source bounds, model-only claims."""
+    rules stop too early).  What was measured and lost on dev (docs/claims.md): model cues, model
+    source bounds, model sources for cues without one, model-only claims."""
     for d in drafts:
         if d.kind == "unattributed":
             continue
@@ -1081,8 +1275,6 @@ def _merge(ctx: _Ctx, drafts: list[_Draft], spans: _Spans) -> None:
             extra = {k for a, b in model for k in range(a, b)} - frame - own
             if extra:
                 d.content = _runs([*extra, *own])
-        if d.source is None and d.cue:
-            d.source = _near_source(ctx, d.cue, spans, d.content)
 
 
 # --------------------------------------------------------------------------- public API

@@ -107,6 +107,13 @@ class Lexicon:
     cue_adjunct_heads: frozenset[str] = frozenset()
     cue_prev: frozenset[str] = frozenset()
     cue_next: frozenset[str] = frozenset()
+    passive_agents: frozenset[str] = frozenset()
+    passive_keep: frozenset[str] = frozenset()
+    subject_pronouns: frozenset[str] = frozenset()
+    final_subordinators: frozenset[str] = frozenset()
+    coordinators: frozenset[str] = frozenset()
+    impersonal_preps: frozenset[str] = frozenset()
+    nominative_articles: frozenset[str] = frozenset()
     _cache: dict[str, tuple[str | None, str]] = field(default_factory=dict, compare=False, repr=False)
 
     @functools.cached_property
@@ -314,6 +321,13 @@ def _load(lang: str) -> Lexicon:
         cue_adjunct_heads=_words(data.get("cue_adjunct_heads")),
         cue_prev=context["prev"] | _words(data.get("cue_prev")),
         cue_next=context["next"] | _words(data.get("cue_next")),
+        passive_agents=_words(data.get("passive_agents")),
+        passive_keep=_words(data.get("passive_keep")),
+        subject_pronouns=_words(data.get("subject_pronouns")),
+        final_subordinators=_words(data.get("final_subordinators")),
+        coordinators=_words(data.get("coordinators")),
+        impersonal_preps=_words(data.get("impersonal_preps")),
+        nominative_articles=_words(data.get("nominative_articles")),
     )
 
 
