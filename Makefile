@@ -45,10 +45,12 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/build_speed.py
+	$(BIN)/python bench/component_cost.py
 
 train: setup
 	$(BIN)/kit train ner --lang de
 	$(BIN)/kit train ner --lang en
+	$(BIN)/kit train claims --lang de
 
 clean:
 	rm -rf $(TABLES) $(RENDERED)
