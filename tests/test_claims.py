@@ -347,3 +347,50 @@ def test_german_quoted_title_is_no_continuation(de: Language) -> None:
         "Es erscheint im Herbst unter dem Titel „Die lange Reise nach Norden“ bei einem kleinen Verlag."
     )
     assert not [c for c in doc._.claims if "Reise" in _text(doc, c.content_spans) and not c.cue_spans]
+
+
+def test_english_noun_homographs_are_no_cues(en: Language) -> None:
+    doc = en(
+        "Trump's late-night tweets angered voters in swing states. "
+        "The news site Bloomberg reports that the deal collapsed. He also supports the plan."
+    )
+    cues = {_text(doc, c.cue_spans) for c in doc._.claims}
+    assert not any("tweets" in cue or "states" in cue for cue in cues)
+    assert _text(doc, _find(doc, "reports").source_spans) == "The news site Bloomberg"
+    assert _text(doc, _find(doc, "also supports").source_spans) == "He"
+
+
+def test_english_speaker_label_and_attribution_dash(en: Language) -> None:
+    doc = en(
+        "WALLACE: Let us start with the news. The debate is tomorrow.\n\n"
+        "“He represents our greatest shame.” ― Sonya Herridge\n\n"
+        "Poll: Wealthy Voters Abandon the Party."
+    )
+    label = _find(doc, ":")
+    assert _text(doc, label.source_spans) == "WALLACE"
+    assert _text(doc, label.content_spans) == "Let us start with the news. The debate is tomorrow"
+    dash = _find(doc, "―")
+    assert _text(doc, dash.source_spans) == "Sonya Herridge"
+    assert _text(doc, dash.content_spans) == "“He represents our greatest shame.”"
+    poll = [c for c in doc._.claims if _text(doc, c.source_spans) == "Poll"]
+    assert poll and _text(doc, poll[0].content_spans) == "Wealthy Voters Abandon the Party"
+
+
+def test_english_participle_shares_subject_and_governed_preposition(en: Language) -> None:
+    doc = en(
+        "The senator criticized the bill on Monday, saying it would raise taxes. "
+        "The mayor accused him of lying about the budget."
+    )
+    saying = _find(doc, "saying")
+    assert _text(doc, saying.source_spans) == "The senator"
+    assert _text(doc, saying.content_spans) == "it would raise taxes"
+    accused = _find(doc, "accused him of")
+    assert _text(doc, accused.source_spans) == "The mayor"
+
+
+def test_english_evidence_verb_and_title_abbreviation(en: Language) -> None:
+    doc = en("A new poll shows that the race is tied. Retired Lt. Gen. Michael Flynn said the plan was weak.")
+    shows = _find(doc, "shows")
+    assert _text(doc, shows.source_spans) == "A new poll"
+    assert _text(doc, shows.content_spans) == "that the race is tied"
+    assert "Lt. Gen. Michael Flynn" in _text(doc, _find(doc, "said").source_spans)

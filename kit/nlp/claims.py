@@ -72,7 +72,7 @@ class _Ctx:
         self.lex = lex
         self.n = len(doc)
         self.lows = [t.lower_ for t in doc]
-        self.sents = _sentences(doc)
+        self.sents = _join_abbreviations(doc, _sentences(doc), lex.abbreviations)
         self.sent_of = [0] * self.n
         for k, (a, b) in enumerate(self.sents):
             for i in range(a, b):
@@ -147,6 +147,22 @@ def _sentences(doc: Doc) -> list[tuple[int, int]]:
                 if hi > lo:
                     out.append((lo, hi))
                 a = k + 1
+    return out
+
+
+def _join_abbreviations(
+    doc: Doc, sents: list[tuple[int, int]], abbreviations: frozenset[str]
+) -> list[tuple[int, int]]:
+    """Undo sentence breaks after a title abbreviation ("Retired Lt. | Gen. Michael Flynn said")."""
+    if not abbreviations:
+        return sents
+    out: list[tuple[int, int]] = []
+    for a, b in sents:
+        last = doc[a - 2].lower_ if a > 1 and doc[a - 1].text == "." else doc[a - 1].lower_ if a else ""
+        if out and out[-1][1] == a and last in abbreviations and doc[a].text[:1].isupper():
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
     return out
 
 
@@ -547,6 +563,8 @@ def _verb_cue(ctx: _Ctx, i: int, si: int) -> tuple[list[int], str, str] | None:
         return None
     if lex.lang == "en" and i > a and (ctx.low(i - 1) in lex.determiners or tok.text[0].isupper()):
         return None  # nouns: "the report", "United States"
+    if tok.lower_ in lex.noun_forms and not _verb_context(ctx, i, a):
+        return None  # "Trump's tweets", "swing states", "record low support": nouns, not cue verbs
     lemma = lex.verb(tok)[0]
     cue = [i]
     if lex.particles:
@@ -571,7 +589,51 @@ def _verb_cue(ctx: _Ctx, i: int, si: int) -> tuple[list[int], str, str] | None:
     wanted = (need, f"da{need}", f"dar{need}") if lex.lang == "de" else (need,)  # "verweist darauf"
     if need and not any(ctx.low(k) in wanted for k in range(max(a, i - 6), min(b, i + 6))):
         return None
-    return _extend_right(ctx, cue, b), lemma, lex.verb_status[lemma]
+    cue = _extend_right(ctx, cue, b)
+    if lemma in lex.cue_preps:
+        cue = _cue_prep(ctx, cue, lex.cue_preps[lemma], b)
+    return cue, lemma, lex.verb_status[lemma]
+
+
+def _cue_prep(ctx: _Ctx, cue: list[int], preps: frozenset[str], end: int) -> list[int]:
+    """The preposition a verb cue governs joins it, with a short object in between ("accused Holt
+    of", "likened the rules to", "called on"), as PolNeAR marks it."""
+    j = max(cue) + 1
+    for m in range(j, min(j + 3, end)):
+        low = ctx.low(m)
+        if low in preps and ctx.in_quote[m] < 0:
+            return [*cue, *range(j, m + 1)]
+        if (
+            ctx.doc[m].is_punct
+            and low not in ("'s", "’s", "-", ".")
+            or ctx.in_quote[m] >= 0
+            or ctx.is_mark(m)
+        ):
+            break
+        if low in ctx.lex.complementizers or low in ctx.lex.clause_breakers or ctx.lex.verb(ctx.doc[m])[0]:
+            break
+    return cue
+
+
+def _verb_context(ctx: _Ctx, i: int, a: int) -> bool:
+    """Whether a noun/verb homograph ("states", "support", "tweets") stands where a verb stands: after
+    a pronoun, an auxiliary, "to", a negation or a name, over adverbs ("he also supports")."""
+    lex = ctx.lex
+    k = i - 1
+    while k >= a and ctx.low(k) in lex.adverbs and ctx.low(k) not in lex.auxiliaries:
+        k -= 1
+    if k < a or ctx.in_quote[k] >= 0:
+        return False
+    low = ctx.low(k)
+    if low in lex.pronouns or low in lex.relative_sources or low in lex.auxiliaries:
+        return True
+    if low in ("to", "not", "n't", "that") or low in lex.verb_context:
+        return True
+    if ctx.doc[k].ent_type_ in _SOURCE_LABELS and ctx.doc[k].ent_iob_ != "O":
+        return True  # "Trump questions", "Bloomberg reports"
+    if not ctx.low(i).endswith("s") and ctx.doc[k].is_lower and low.endswith("s") and len(low) > 3:
+        return low not in lex.np_links  # "environmentalists worry", not "battleground states"
+    return ctx.is_cap(k) and k > a and low not in lex.determiners and ctx.low(k - 1) not in ("'s", "’s")
 
 
 def _extend_right(ctx: _Ctx, cue: list[int], end: int) -> list[int]:
@@ -778,8 +840,9 @@ def _verb_claim(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: 
             subject = _np_before(ctx, k, cs)
             if source and subject:
                 return _finish(ctx, sorted({*cue_tokens, by}), source, [subject], status, si, i, "indirect")
-        source = _en_subject(ctx, k, cs, a)
-        if source is None:
+        participle = _participle(ctx, i, k, cs, a)
+        source = None if participle else _en_subject(ctx, k, cs, a)
+        if source is None and not participle:
             source = _np_after(ctx, last + 1, b)
             if source is not None and (
                 ctx.low(source[0]) in lex.complementizers
@@ -982,6 +1045,8 @@ def _drafts(ctx: _Ctx) -> list[_Draft]:
                 here.append(draft)
         if ctx.lex.coordinators:
             _shared_subjects(ctx, si, here)
+        if ctx.lex.participle_sources:
+            _participle_sources(ctx, si, here)
         for prep in _prep_claims(ctx, si):
             host = next((d for d in here if set(prep.cue) & _frame(d)), None)
             if host is not None:
@@ -1011,6 +1076,8 @@ def _drafts(ctx: _Ctx) -> list[_Draft]:
         for d in here:
             claimed_sents.update(ctx.sent_of[k] for c0, c1 in d.content for k in range(c0, c1))
             claimed_sents.add(si)
+    if ctx.lex.speaker_labels or ctx.lex.attribution_dashes:
+        drafts.extend(_label_claims(ctx, claimed_sents))
     drafts.extend(_continuations(ctx, drafts, claimed_sents))
     if ctx.lex.nested_quotes:
         drafts.extend(_nested_quotes(ctx, drafts))
@@ -1020,6 +1087,128 @@ def _drafts(ctx: _Ctx) -> list[_Draft]:
     drafts.extend(_lone_hedges(ctx, drafts))
     drafts.sort(key=lambda d: (min(c0 for c0, _ in d.content), d.anchor))
     return drafts
+
+
+def _paragraph_end(ctx: _Ctx, si: int) -> int:
+    """Index of the last sentence of the paragraph (no blank line or line break in between) of ``si``."""
+    while si + 1 < len(ctx.sents) and not any(
+        "\n" in ctx.doc[k].text for k in range(ctx.sents[si][1], ctx.sents[si + 1][0])
+    ):
+        if _speaker_label(ctx, si + 1) is not None:
+            break
+        si += 1
+    return si
+
+
+def _speaker_label(ctx: _Ctx, si: int) -> int | None:
+    """Index of the colon of a speaker label opening sentence ``si`` ("WALLACE: ...", "Poll: ..."):
+    one to four capitalised words before it, none a stop word ("Editor's note:", "Update:")."""
+    lex = ctx.lex
+    a, b = ctx.sents[si]
+    colon = next((k for k in range(a + 1, min(a + 5, b)) if ctx.low(k) == ":"), None)
+    if colon is None or colon + 1 >= b or ctx.in_quote[colon] >= 0:
+        return None
+    if any(
+        not (ctx.doc[k].is_alpha and ctx.is_cap(k)) or ctx.low(k) in lex.label_stops for k in range(a, colon)
+    ):
+        return None
+    return colon
+
+
+def _label_claims(ctx: _Ctx, claimed: set[int]) -> list[_Draft]:
+    """Speaker labels ("PENCE: Well, ...": the label speaks to the end of its paragraph; headlines
+    "Poll: Voters ...") and attribution dashes after a quotation ("... shame.” ― Sonya Herridge")."""
+    lex = ctx.lex
+    out: list[_Draft] = []
+    if lex.speaker_labels:
+        for si in range(len(ctx.sents)):
+            colon = _speaker_label(ctx, si)
+            if colon is None:
+                continue
+            a, _ = ctx.sents[si]
+            last = _paragraph_end(ctx, si)
+            draft = _finish(
+                ctx,
+                [colon],
+                (a, colon),
+                [(colon + 1, ctx.sent_last_word(last))],
+                "asserted",
+                si,
+                colon,
+                "direct",
+            )
+            if draft:
+                out.append(draft)
+                claimed.update(range(si, last + 1))
+    for qi, (span, qa, qb) in enumerate(ctx.content_quotes):
+        k = qb
+        while k < ctx.n and ctx.doc[k].is_space:
+            k += 1
+        glued = False
+        if k >= ctx.n or not (
+            ctx.doc[k].text in lex.attribution_dashes or ctx.doc[k].text[-1:] in lex.attribution_dashes
+        ):
+            if not (qb - 1 >= 0 and ctx.doc[qb - 1].text[-1:] in lex.attribution_dashes):
+                continue
+            k, glued = qb - 1, True  # "”―" is one token
+        m = k + 1
+        while m < ctx.n and ctx.doc[m].is_space:
+            m += 1
+        e = m
+        while e < ctx.n and e - m < 5 and ctx.is_cap(e) and ctx.doc[e].is_alpha:
+            e += 1
+        if e == m:
+            continue
+        content = (qa, qb - 1 if glued else qb)
+        out.append(_Draft([k], (m, e), [content], "direct", "asserted", ctx.sent_of[qa], qa, span))
+    return out
+
+
+def _participle(ctx: _Ctx, i: int, k: int, cs: int, a: int) -> bool:
+    """An English cue in -ing opening a clause after a comma ("..., saying ...", "..., even suggesting
+    ..."): its subject is the main clause's, never the noun phrase after it."""
+    return (
+        ctx.lex.participle_sources
+        and k == cs
+        and cs > a
+        and ctx.low(cs - 1) == ","
+        and ctx.low(i).endswith("ing")
+        and ctx.doc[i].is_lower
+    )
+
+
+def _participle_sources(ctx: _Ctx, si: int, here: list[_Draft]) -> None:
+    """A participle cue without a source shares the subject of its main clause: the source of the
+    claim before it in the sentence ("X said ..., adding ...") or the sentence's first named noun
+    phrase ("Rival Hillary Clinton had mocked the complaint, saying ...")."""
+    a, _ = ctx.sents[si]
+    for d in here:
+        c = min(d.cue)
+        k = c - 1
+        while k > a and ctx.low(k) in ctx.lex.adverbs:
+            k -= 1
+        if d.source is not None or k <= a or ctx.low(k) != "," or not ctx.low(d.anchor).endswith("ing"):
+            continue
+        earlier = [e.source for e in here if e.source is not None and e.anchor < c]
+        if earlier:
+            d.source = earlier[-1]
+            continue
+        start = a
+        if ctx.low(a) in ctx.lex.prepositions:  # "On Monday night, Clinton leaned in ..., painting ..."
+            start = next((m + 1 for m in range(a, k) if ctx.low(m) == ","), a)
+        np = _np_after(ctx, start, k)
+        if np and np[0] <= start + 1 and _named(ctx, np):
+            d.source = _np_before_verb(ctx, np)
+            if d.content and d.source[1] > d.content[0][0] and d.source[0] < d.content[-1][1]:
+                d.source = None
+
+
+def _np_before_verb(ctx: _Ctx, np: tuple[int, int]) -> tuple[int, int]:
+    """Cut a subject guess at its first auxiliary or -ed verb ("Rival Hillary Clinton had mocked")."""
+    for m in range(np[0] + 1, np[1]):
+        if ctx.low(m) in ctx.lex.auxiliaries or _en_verbish(ctx, m) and not ctx.is_cap(m):
+            return np[0], m
+    return np
 
 
 def _shared_subjects(ctx: _Ctx, si: int, here: list[_Draft]) -> None:

@@ -114,6 +114,14 @@ class Lexicon:
     coordinators: frozenset[str] = frozenset()
     impersonal_preps: frozenset[str] = frozenset()
     nominative_articles: frozenset[str] = frozenset()
+    noun_forms: frozenset[str] = frozenset()
+    verb_context: frozenset[str] = frozenset()
+    speaker_labels: bool = False
+    abbreviations: frozenset[str] = frozenset()
+    cue_preps: dict[str, frozenset[str]] = field(default_factory=dict)
+    participle_sources: bool = False
+    label_stops: frozenset[str] = frozenset()
+    attribution_dashes: frozenset[str] = frozenset()
     _cache: dict[str, tuple[str | None, str]] = field(default_factory=dict, compare=False, repr=False)
 
     @functools.cached_property
@@ -328,6 +336,14 @@ def _load(lang: str) -> Lexicon:
         coordinators=_words(data.get("coordinators")),
         impersonal_preps=_words(data.get("impersonal_preps")),
         nominative_articles=_words(data.get("nominative_articles")),
+        noun_forms=_words(data.get("noun_forms")),
+        verb_context=_words(data.get("verb_context")),
+        speaker_labels=bool(data.get("speaker_labels")),
+        abbreviations=_words(data.get("abbreviations")),
+        cue_preps={str(k).lower(): _words(v) for k, v in (data.get("cue_preps") or {}).items()},
+        participle_sources=bool(data.get("participle_sources")),
+        label_stops=_words(data.get("label_stops")),
+        attribution_dashes=frozenset(str(d) for d in data.get("attribution_dashes") or ()),
     )
 
 
