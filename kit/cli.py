@@ -214,7 +214,10 @@ def _report(module: str, path: Path, **options: object) -> None:
     evaluation = importlib.import_module(f"kit.evaluation.{module}")
     if not path.exists():
         _fail(f"no such file or folder: {path}")
-    result = evaluation.evaluate(path, **{k: v for k, v in options.items() if v is not None})
+    try:
+        result = evaluation.evaluate(path, **{k: v for k, v in options.items() if v is not None})
+    except KitError as exc:
+        _fail(str(exc))
     typer.echo(evaluation.format_report(result))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["BuildLockedError", "InputError", "KitError", "PartialRecordsError", "PipelineError"]
+__all__ = ["BuildLockedError", "EvaluationDataError", "InputError", "KitError", "PartialRecordsError", "PipelineError"]
 
 
 class KitError(Exception):
@@ -27,3 +27,8 @@ class PipelineError(KitError):
 
 class BuildLockedError(KitError):
     """Another build is writing into the same output folder."""
+
+
+class EvaluationDataError(KitError):
+    """Gold data an evaluation command cannot score as given (e.g. a folder holding two
+    annotation sets of the same documents)."""

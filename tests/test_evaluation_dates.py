@@ -118,3 +118,23 @@ def test_krauts_value_f1_floor() -> None:
     ours = evaluate(_corpus("krauts/KRAUTS_Dolomiten-42"), lang="de")
     assert ours["value_f1"] >= 0.805  # measured 0.810
     assert ours["relaxed"]["f1"] >= 0.94  # measured 0.951
+
+
+def test_folder_with_two_annotation_sets_is_refused(tmp_path: Path) -> None:
+    from kit.errors import EvaluationDataError
+
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "system").mkdir()
+    (tmp_path / "gold" / "doc.tml").write_text(SYNTHETIC, encoding="utf-8")
+    (tmp_path / "system" / "doc.tml").write_text(SYNTHETIC.replace('mod="END"', ""), encoding="utf-8")
+    with pytest.raises(EvaluationDataError, match="gold, system"):
+        evaluate(tmp_path, lang="de")
+    assert evaluate(tmp_path / "gold", lang="de")["files"] == 1
+
+
+def test_identical_copies_count_once_and_standoff_is_skipped(tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "doc.tml").write_text(SYNTHETIC, encoding="utf-8")
+    (tmp_path / "a" / "doc.key.apf.xml").write_text("<source_file/>", encoding="utf-8")
+    assert evaluate(tmp_path, lang="de")["files"] == 1

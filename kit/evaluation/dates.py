@@ -34,6 +34,7 @@ import spacy
 from spacy.language import Language
 
 import kit.nlp.dates  # noqa: F401  (registers the kit_dates factory)
+from kit.errors import EvaluationDataError
 
 __all__ = [
     "GoldTimex",
@@ -50,6 +51,7 @@ _ATTR = re.compile(r'([A-Za-z_:]+)\s*=\s*"([^"]*)"')
 _DCT = re.compile(r"<TIMEX3\b[^>]*functionInDocument=\"CREATION_TIME\"[^>]*>", re.DOTALL)
 _TEXT = re.compile(r"<TEXT>(.*?)</TEXT>", re.DOTALL)
 _SUFFIXES = (".tml", ".xml", ".timeml")
+_STANDOFF = (".apf.xml",)  # ACE standoff (WikiWars' key folder): no text, the inline files are read
 
 
 class GoldTimex(NamedTuple):
@@ -116,10 +118,29 @@ def read_timeml(path: Path) -> TimemlDoc:
 
 
 def _files(path: Path) -> list[Path]:
+    """The TimeML files under ``path``, each document once: byte-identical copies are scored once,
+    and a folder whose subfolders annotate the same documents differently (gold beside a system's
+    output, inline beside standoff) is refused rather than scored twice."""
     if path.is_file():
         return [path]
-    return sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(_SUFFIXES))
-
+    files = sorted(
+        p
+        for p in path.rglob("*")
+        if p.is_file() and p.name.lower().endswith(_SUFFIXES) and not p.name.lower().endswith(_STANDOFF)
+    )
+    kept: dict[str, Path] = {}
+    clashes: set[Path] = set()
+    for f in files:
+        first = kept.setdefault(f.name, f)
+        if first != f and first.read_bytes() != f.read_bytes():
+            clashes |= {first.parent, f.parent}
+    if clashes:
+        names = ", ".join(sorted(str(folder.relative_to(path)) for folder in clashes))
+        raise EvaluationDataError(
+            f"{path}: these folders annotate the same documents differently: {names}; "
+            "pass the gold folder alone"
+        )
+    return sorted(kept.values())
 
 def _guess_lang(text: str) -> str:
     """German or English from function words: the corpora are one or the other."""
