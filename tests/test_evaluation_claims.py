@@ -66,9 +66,9 @@ def test_spkatt_text_is_detokenised(tmp_path: Path) -> None:
         "Annotations": [],
     }
     (tmp_path / "x.json").write_text(json.dumps(data), encoding="utf-8")
-    from kit.evaluation.claims import _spkatt
+    from kit.evaluation.claims import read_spkatt
 
-    assert _spkatt(tmp_path / "x.json").text == "Er sagte, „wir gewinnen“."
+    assert read_spkatt(tmp_path / "x.json").text == "Er sagte, „wir gewinnen“."
 
 
 def test_evaluate_brat(tmp_path: Path) -> None:

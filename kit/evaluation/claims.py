@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,9 +36,21 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kit.nlp.claims import extract_claims
+from kit.nlp.types import Claim
 from kit.settings import DEFAULT_PIPELINES, MODELS_DIR
 
-__all__ = ["ROLES", "Attribution", "evaluate", "format_report", "score"]
+__all__ = [
+    "ROLES",
+    "Attribution",
+    "GoldDocument",
+    "evaluate",
+    "format_report",
+    "gold_attributions",
+    "predicted_attributions",
+    "read_spkatt",
+    "score",
+    "tokens_of",
+]
 
 ROLES = ("cue", "source", "content")
 
@@ -56,7 +68,7 @@ class Attribution:
 
 
 @dataclass(frozen=True)
-class _Gold:
+class GoldDocument:
     name: str
     text: str
     attributions: list[list[list[tuple[int, int]]]]  # per attribution: cue, source, content char spans
@@ -65,7 +77,7 @@ class _Gold:
 # --------------------------------------------------------------------------- readers
 
 
-def _spkatt(path: Path) -> _Gold:
+def read_spkatt(path: Path) -> GoldDocument:
     data = json.loads(path.read_text(encoding="utf-8"))
     parts: list[str] = []
     offsets: dict[str, tuple[int, int]] = {}
@@ -93,7 +105,7 @@ def _spkatt(path: Path) -> _Gold:
         gold.append(
             [[offsets[t] for t in ann.get(key) or () if t in offsets] for key in ("Cue", "Source", "Message")]
         )
-    return _Gold(path.stem, "".join(parts), gold)
+    return GoldDocument(path.stem, "".join(parts), gold)
 
 
 # Detokenising SpkAtt: no space after an opening mark, none before a closing mark or punctuation,
@@ -105,7 +117,7 @@ _T_LINE = re.compile(r"^(T\d+)\t(\S+) ([\d ;]+)\t")
 _E_LINE = re.compile(r"^(E\d+)\t(.*)$")
 
 
-def _brat(ann: Path, txt: Path) -> _Gold:
+def _brat(ann: Path, txt: Path) -> GoldDocument:
     text = txt.read_text(encoding="utf-8")
     spans: dict[str, list[tuple[int, int]]] = {}
     events: list[dict[str, str]] = []
@@ -120,10 +132,10 @@ def _brat(ann: Path, txt: Path) -> _Gold:
     gold = []
     for event in events:
         gold.append([spans.get(event.get(role, ""), []) for role in ("Cue", "Source", "Content")])
-    return _Gold(ann.stem, text, gold)
+    return GoldDocument(ann.stem, text, gold)
 
 
-def _documents(path: Path) -> Iterator[_Gold]:
+def _documents(path: Path) -> Iterator[GoldDocument]:
     """Gold documents under ``path`` in a stable order, whatever the format."""
     if path.is_file():
         files = [path]
@@ -131,7 +143,7 @@ def _documents(path: Path) -> Iterator[_Gold]:
         files = sorted(p for p in path.rglob("*") if p.suffix in (".json", ".ann"))
     for file in files:
         if file.suffix == ".json":
-            yield _spkatt(file)
+            yield read_spkatt(file)
         elif file.suffix == ".ann":
             txt = _brat_text(file)
             if txt is not None:
@@ -154,7 +166,7 @@ def _guess_lang(path: Path) -> str:
 # --------------------------------------------------------------------------- scoring
 
 
-def _tokens_of(doc: Doc, spans: list[tuple[int, int]]) -> frozenset[int]:
+def tokens_of(doc: Doc, spans: list[tuple[int, int]]) -> frozenset[int]:
     ids: set[int] = set()
     for start, end in spans:
         span = doc.char_span(start, end, alignment_mode="expand")
@@ -222,6 +234,20 @@ def _pipeline(lang: str, model: str | Path | None) -> Language:
     return nlp
 
 
+def gold_attributions(doc: Doc, gold: GoldDocument) -> list[Attribution]:
+    """The gold attributions of a document as token-id sets of ``doc``."""
+    return [Attribution(*(tokens_of(doc, spans) for spans in roles)) for roles in gold.attributions]
+
+
+def predicted_attributions(doc: Doc, claims: Iterable[Claim]) -> list[Attribution]:
+    """The claims as token-id sets; stand-alone hedges (``unattributed``) are no attributions."""
+    return [
+        Attribution(tokens_of(doc, c.cue_spans), tokens_of(doc, c.source_spans), tokens_of(doc, c.content_spans))
+        for c in claims
+        if c.kind != "unattributed"
+    ]
+
+
 def evaluate(
     path: Path, *, lang: str | None = None, model: str | Path | None = None, limit: int | None = None
 ) -> dict[str, object]:
@@ -236,20 +262,8 @@ def evaluate(
         if limit is not None and n_docs >= limit:
             break
         doc = nlp(gold.text)
-        gold_all.append(
-            [Attribution(*(_tokens_of(doc, spans) for spans in roles)) for roles in gold.attributions]
-        )
-        pred_all.append(
-            [
-                Attribution(
-                    _tokens_of(doc, c.cue_spans),
-                    _tokens_of(doc, c.source_spans),
-                    _tokens_of(doc, c.content_spans),
-                )
-                for c in extract_claims(doc, lang=lang)
-                if c.kind != "unattributed"
-            ]
-        )
+        gold_all.append(gold_attributions(doc, gold))
+        pred_all.append(predicted_attributions(doc, extract_claims(doc, lang=lang)))
         n_docs += 1
     return {
         "path": str(path),

@@ -48,7 +48,7 @@ def train_files(lang: str, shared: Path | None = None) -> list[Path]:
 
 def build_cue_lexicon(lang: str, *, shared: Path | None = None, out: Path | None = None) -> Path:
     """Count cue lemmas on the training split of ``lang`` and write the TSV; returns its path."""
-    from kit.evaluation.claims import _brat, _brat_text, _spkatt, _tokens_of
+    from kit.evaluation.claims import _brat, _brat_text, read_spkatt, tokens_of
     from kit.nlp.claims_lexicon import load_lexicon
 
     lex = load_lexicon(lang)
@@ -59,7 +59,7 @@ def build_cue_lexicon(lang: str, *, shared: Path | None = None, out: Path | None
     ctx_total: Counter[tuple[str, str]] = Counter()
     for file in train_files(lang, shared):
         if file.suffix == ".json":
-            gold = _spkatt(file)
+            gold = read_spkatt(file)
         else:
             txt = _brat_text(file)
             if txt is None:
@@ -68,7 +68,7 @@ def build_cue_lexicon(lang: str, *, shared: Path | None = None, out: Path | None
         doc = nlp(gold.text)
         cue_ids: set[int] = set()
         for roles in gold.attributions:
-            cue_ids |= _tokens_of(doc, roles[0])
+            cue_ids |= tokens_of(doc, roles[0])
         for tok in doc:
             if not tok.is_alpha:
                 continue

@@ -20,7 +20,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 from spacy.training import Example
 
-from kit.evaluation.claims import ROLES, Attribution, _Gold, _spkatt, _tokens_of, score
+from kit.evaluation.claims import (
+    ROLES,
+    Attribution,
+    GoldDocument,
+    gold_attributions,
+    predicted_attributions,
+    read_spkatt,
+    score,
+)
 from kit.nlp.claims import extract_claims
 from kit.nlp.registry import KIT_COMPONENTS
 from kit.settings import CLAIMS_MODELS, DEFAULT_PIPELINES, MODELS_DIR, shared_data_dir
@@ -43,7 +51,7 @@ def split_files(shared: Path | None = None) -> dict[str, list[Path]]:
     return out
 
 
-def to_doc(nlp: Language, gold: _Gold) -> Doc:
+def to_doc(nlp: Language, gold: GoldDocument) -> Doc:
     """Tokenised gold text with one entity per contiguous run of a role of one attribution."""
     doc = nlp.make_doc(gold.text)
     owner: list[tuple[str, int] | None] = [None] * len(doc)
@@ -75,7 +83,7 @@ def to_doc(nlp: Language, gold: _Gold) -> Doc:
 
 
 def _write(nlp: Language, files: list[Path], path: Path) -> None:
-    DocBin(docs=[to_doc(nlp, _spkatt(f)) for f in files], store_user_data=False).to_disk(path)
+    DocBin(docs=[to_doc(nlp, read_spkatt(f)) for f in files], store_user_data=False).to_disk(path)
 
 
 def _dir_size(path: Path) -> int:
@@ -93,27 +101,15 @@ def _claims_scores(files: list[Path], model: Path | None) -> tuple[dict[str, dic
     pred_all: list[list[Attribution]] = []
     spent = {"pipeline": 0.0, "claims": 0.0}
     for path in files:
-        gold = _spkatt(path)
+        gold = read_spkatt(path)
         t0 = time.perf_counter()
         doc = nlp(gold.text)
         t1 = time.perf_counter()
         claims = extract_claims(doc, lang="de", model=model)
         spent["pipeline"] += t1 - t0
         spent["claims"] += time.perf_counter() - t1
-        gold_all.append(
-            [Attribution(*(_tokens_of(doc, spans) for spans in roles)) for roles in gold.attributions]
-        )
-        pred_all.append(
-            [
-                Attribution(
-                    _tokens_of(doc, c.cue_spans),
-                    _tokens_of(doc, c.source_spans),
-                    _tokens_of(doc, c.content_spans),
-                )
-                for c in claims
-                if c.kind != "unattributed"
-            ]
-        )
+        gold_all.append(gold_attributions(doc, gold))
+        pred_all.append(predicted_attributions(doc, claims))
     return score(gold_all, pred_all), spent["claims"] / (spent["pipeline"] + spent["claims"])
 
 
