@@ -84,3 +84,13 @@ def test_a_role_alone_is_not_an_entity() -> None:
 def test_a_family_name_written_first_joins_too() -> None:
     doc = make_doc("Xi Jinping erhebt Anspruch. Xi unterstützt Russland.", [("Xi Jinping", "PER"), ("Xi", "PER")])
     assert by_text(doc)["Xi"][0] == "Xi Jinping"
+
+
+def test_derived_adjectives_join_in_their_base_form() -> None:
+    text = "Die russische Armee und die russischen Banken; ein US-amerikanischer Konzern. Der Deutsche sprach."
+    ents = [("russische", "MISC"), ("russischen", "MISC"), ("US-amerikanischer", "MISC"), ("Deutsche", "MISC")]
+    found = by_text(make_doc(text, ents))
+    assert found["russische"][0] == found["russischen"][0] == "russisch"
+    assert found["russische"][1] == found["russischen"][1]
+    assert found["US-amerikanischer"][0] == "US-amerikanisch"
+    assert found["Deutsche"][0] == "Deutsche"  # a capitalised noun is a name, not an adjective

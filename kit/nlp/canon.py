@@ -153,6 +153,18 @@ def _strip_genitive(name: str, span: Span, names: set[str], rules: dict[str, Any
     return name
 
 
+def _adjective_base(name: str, rules: dict[str, Any]) -> str:
+    """A derived adjective in its base form ("russischen" -> "russisch"), so inflections join."""
+    last = name.rsplit("-", 1)[-1]
+    if not last[:1].islower():
+        return name
+    for ending in sorted(rules.get("adjective_endings", []), key=len, reverse=True):
+        stem = name[: -len(ending)]
+        if name.endswith(ending) and any(stem.endswith(s) for s in rules.get("adjective_stems", [])):
+            return stem
+    return name
+
+
 def _acronym(name: str) -> str:
     return "".join(part[0] for part in name.replace("-", " ").split() if part[:1].isupper())
 
@@ -172,7 +184,10 @@ def canonical_mentions(doc: Doc, *, lang: str | None = None) -> list[CanonicalMe
         raw.append((ent, label, name, role or _context_role(ent, rules)))
     names = {name for _, _, name, _ in raw}
     names |= {name.split()[-1] for name in names if " " in name}
-    cleaned = [(ent, label, _strip_genitive(name, ent, names, rules), role) for ent, label, name, role in raw]
+    cleaned = [
+        (ent, label, _adjective_base(name, rules) if label == "MISC" else _strip_genitive(name, ent, names, rules), role)
+        for ent, label, name, role in raw
+    ]
 
     # One label per name in the article: the majority label (ties: first seen).
     votes: dict[str, Counter[str]] = {}
