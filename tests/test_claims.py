@@ -301,6 +301,28 @@ def test_german_passive_cue_speaker_is_the_agent(de: Language) -> None:
     assert _find(doc, "wurde vorgeworfen").source_spans == []  # the addressee is no speaker
 
 
+def test_german_event_readings_are_no_claims(de: Language) -> None:
+    doc = de(
+        "Ein Gentest bestätigte die Herkunft des Fundes. "
+        "Die Stadtwerke bestätigten, dass die Leitung repariert sei. "
+        "Der Fahrer wurde zu zwei Jahren Haft verurteilt. "
+        "Die Ergebnisse werden im Herbst erwartet. "
+        "Die Anwohner wurden aufgefordert, die Fenster geschlossen zu halten. "
+        "Die Sängerin sollte am Abend in Köln auftreten."
+    )
+    cues = [_text(doc, c.cue_spans) for c in doc._.claims]
+    assert not any("bestätigte" == c or "verurteilt" in c or "erwartet" in c or "sollte" in c for c in cues)
+    assert _text(doc, _find(doc, "bestätigten").source_spans) == "Die Stadtwerke"
+    assert _find(doc, "wurden aufgefordert").source_spans == []  # with a clause it stays, without speaker
+
+
+def test_german_nach_eigenen_angaben(de: Language) -> None:
+    doc = de("Der Verein hat nach eigenen Angaben rund 300 neue Mitglieder gewonnen.")
+    claim = _find(doc, "nach")
+    assert claim.kind == "according_to"
+    assert _text(doc, claim.source_spans) == "eigenen Angaben"
+
+
 def test_german_relative_clause_and_subordinate_sources(de: Language) -> None:
     doc = de(
         "Der Bürgermeister, der den Neubau als „überfällig“ bezeichnete, eröffnete die Sitzung. "

@@ -470,19 +470,51 @@ def _de_final_clause(
     return None
 
 
+def _de_passive_agent(ctx: _Ctx, cs: int, i: int, lemma: str) -> int | None:
+    """-1 when token ``i`` is no German passive participle (or keeps its subject), else the index of
+    the agent preposition before it ("vom LSVD aufgefordert"), None for a passive without agent."""
+    lex = ctx.lex
+    if not lex.passive_aux or lemma in lex.passive_keep or ctx.low(i) == lemma:
+        return -1
+    after = i + 1 < ctx.n and ctx.low(i + 1) in ("werden", "worden") and ctx.in_quote[i + 1] < 0
+    if not after and not any(ctx.low(k) in lex.passive_aux and ctx.in_quote[k] < 0 for k in range(cs, i)):
+        return -1
+    return next((k for k in range(cs, i) if ctx.low(k) in lex.passive_agents and ctx.in_quote[k] < 0), None)
+
+
 def _de_passive(
     ctx: _Ctx, cs: int, i: int, lemma: str, b: int, source: tuple[int, int] | None
 ) -> tuple[int, int] | None:
     """The source of a German passive cue ("wurde vom LSVD aufgefordert"): the agent after "von",
     else none (the subject is the addressee or what is said); other cues keep ``source``."""
-    lex = ctx.lex
-    if not lex.passive_aux or lemma in lex.passive_keep or ctx.low(i) == lemma:
+    agent = _de_passive_agent(ctx, cs, i, lemma)
+    if agent is not None and agent < 0:
         return source
-    after = i + 1 < ctx.n and ctx.low(i + 1) in ("werden", "worden") and ctx.in_quote[i + 1] < 0
-    if not after and not any(ctx.low(k) in lex.passive_aux and ctx.in_quote[k] < 0 for k in range(cs, i)):
-        return source
-    agent = next((k for k in range(cs, i) if ctx.low(k) in lex.passive_agents and ctx.in_quote[k] < 0), None)
     return _np_after(ctx, agent + 1, i) if agent is not None else None  # the agent precedes the participle
+
+
+def _de_clausal(ctx: _Ctx, d: _Draft) -> bool:
+    """Whether a German draft has what a verb of saying governs: a quotation, content before the cue
+    ("..., bestätigte X", "wie X bestätigte, ...") or a clause after it ("bestätigte, dass ...",
+    "wurde aufgefordert, das Land zu verlassen", "erklärte: ..."), not a noun phrase object ("bestätigte
+    den Zwischenfall", "wird im Sommer erwartet") or a relative clause ("bekanntgegeben, das ...")."""
+    lex = ctx.lex
+    if d.kind != "indirect" or not d.content:
+        return True
+    first = min(c[0] for c in d.content)
+    if first < min(d.cue):
+        return True
+    prev = first - 1
+    while prev > 0 and ctx.is_mark(prev):
+        prev -= 1
+    if ctx.low(first) in lex.complementizers or ctx.low(prev) == ":":
+        return True
+    if ctx.low(prev) != ",":
+        return False
+    end = _clause_end(ctx, first, ctx.sent_last_word(d.sent))
+    if ctx.low(first) in lex.relative_sources and not any(ctx.low(k) == "zu" for k in range(first, end)):
+        return False  # a relative clause, not an infinitive ("das Land zu verlassen")
+    return not _de_verb_word(ctx, first)  # "bestätigten den Zwischenfall, teilten jedoch mit"
 
 
 def _de_apposition(ctx: _Ctx, k: int) -> bool:
@@ -710,6 +742,19 @@ def _quote_near(ctx: _Ctx, a: int, b: int) -> int:
 
 
 def _verb_claim(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: str) -> _Draft | None:
+    draft = _verb_draft(ctx, i, si, cue, lemma, status)
+    lex = ctx.lex
+    if draft is None or lex.lang != "de" or not (lex.clause_cues or lex.bare_passive_clausal):
+        return draft
+    need = lemma in lex.clause_cues
+    if not need and lex.bare_passive_clausal:
+        a, _ = ctx.sents[si]
+        cs = _de_clause_start(ctx, _clause_start(ctx, i, a), i, a)
+        need = _de_passive_agent(ctx, cs, i, lemma) is None
+    return draft if not need or _de_clausal(ctx, draft) else None
+
+
+def _verb_draft(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: str) -> _Draft | None:
     lex = ctx.lex
     a, _ = ctx.sents[si]
     b = ctx.sent_last_word(si)
@@ -951,6 +996,8 @@ def _prep_claims(ctx: _Ctx, si: int) -> list[_Draft]:
                 if any(ctx.doc[k].is_punct or ctx.in_quote[k] >= 0 for k in range(i + n, hit)):
                     continue
             source = _np_after(ctx, i + n, b)
+            if source is None and cue.neighbours is not None:
+                source = (i + n, hit + 1)  # "nach eigenen Angaben": the phrase itself, as SpkAtt marks it
             if source is None:
                 continue
             draft = _finish(ctx, list(range(i, i + n)), source, [(a, b)], "asserted", si, i, "according_to")

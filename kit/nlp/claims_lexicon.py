@@ -109,6 +109,8 @@ class Lexicon:
     cue_next: frozenset[str] = frozenset()
     passive_agents: frozenset[str] = frozenset()
     passive_keep: frozenset[str] = frozenset()
+    bare_passive_clausal: bool = False
+    clause_cues: frozenset[str] = frozenset()
     subject_pronouns: frozenset[str] = frozenset()
     final_subordinators: frozenset[str] = frozenset()
     coordinators: frozenset[str] = frozenset()
@@ -331,6 +333,8 @@ def _load(lang: str) -> Lexicon:
         cue_next=context["next"] | _words(data.get("cue_next")),
         passive_agents=_words(data.get("passive_agents")),
         passive_keep=_words(data.get("passive_keep")),
+        bare_passive_clausal=bool(data.get("bare_passive_clausal")),
+        clause_cues=_words(data.get("clause_cues")),
         subject_pronouns=_words(data.get("subject_pronouns")),
         final_subordinators=_words(data.get("final_subordinators")),
         coordinators=_words(data.get("coordinators")),
