@@ -94,3 +94,17 @@ def test_derived_adjectives_join_in_their_base_form() -> None:
     assert found["russische"][1] == found["russischen"][1]
     assert found["US-amerikanischer"][0] == "US-amerikanisch"
     assert found["Deutsche"][0] == "Deutsche"  # a capitalised noun is a name, not an adjective
+
+
+def test_a_role_after_the_name_belongs_to_the_person_only() -> None:
+    text = "Elon Musk ist nicht nur als Tesla-Chef bekannt. Gwynne Shotwell gilt als Kopf von SpaceX in Texas."
+    found = by_text(make_doc(text, [("Elon Musk", "PER"), ("Gwynne Shotwell", "PER"), ("SpaceX", "ORG")]))
+    assert found["Elon Musk"][2] == "Tesla-Chef"
+    assert found["Gwynne Shotwell"][2] == "Kopf von SpaceX"
+    assert found["SpaceX"][2] is None  # "als Kopf von SpaceX" is no role of SpaceX
+
+
+def test_a_role_word_before_another_person_is_not_a_role() -> None:
+    text = "Joe Biden sprach länger als Präsident Donald Trump."
+    found = by_text(make_doc(text, [("Joe Biden", "PER"), ("Donald Trump", "PER")]))
+    assert found["Joe Biden"][2] is None

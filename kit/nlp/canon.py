@@ -140,6 +140,32 @@ def _context_role(span: Span, rules: dict[str, Any]) -> str | None:
     return None
 
 
+def _role_after(span: Span, rules: dict[str, Any]) -> str | None:
+    """A role the sentence gives a person after the name: "Musk ist nicht nur als Tesla-Chef
+    bekannt", "... als Kopf von SpaceX" (a role marker, a role word, and a linked organisation)."""
+    markers = {w.lower() for w in rules.get("role_markers", [])}
+    links = {w.lower() for w in rules.get("org_role_links", [])}
+    stems = tuple(rules.get("role_stems", ()))
+    doc = span.doc
+    for i in range(span.end, min(len(doc) - 1, span.end + 6)):
+        token = doc[i]
+        if token.is_sent_start or token.ent_type_ or token.text in {".", ";", ":", ",", "?", "!"}:
+            return None
+        role = doc[i + 1]
+        if token.lower_ not in markers or not is_role(role.text, stems):
+            continue
+        after = role.i + 1
+        if after < len(doc) and doc[after].ent_type_ == "PER":
+            return None  # "als Präsident Biden": an apposition of another person
+        if after + 1 < len(doc) and doc[after].lower_ in links and doc[after + 1].ent_iob_ == "B":
+            end = after + 2
+            while end < len(doc) and doc[end].ent_iob_ == "I":
+                end += 1
+            return doc[role.i : end].text
+        return role.text
+    return None
+
+
 def _strip_genitive(name: str, span: Span, names: set[str], rules: dict[str, Any]) -> str:
     last = span[-1]
     for suffix in sorted(rules.get("genitive_suffixes", []), key=len, reverse=True):
@@ -181,7 +207,9 @@ def canonical_mentions(doc: Doc, *, lang: str | None = None) -> list[CanonicalMe
         name, _, role = _clean(ent, rules)
         if " " not in name and is_role(name, stems):
             continue  # a role alone ("Tech-Visionär", "Tesla-Chef") names nobody
-        raw.append((ent, label, name, role or _context_role(ent, rules)))
+        if label == "PER":  # roles are said of people ("als Kopf von SpaceX" is no role of SpaceX)
+            role = role or _context_role(ent, rules) or _role_after(ent, rules)
+        raw.append((ent, label, name, role))
     names = {name for _, _, name, _ in raw}
     names |= {name.split()[-1] for name in names if " " in name}
     cleaned = [
