@@ -30,3 +30,16 @@ def test_no_evidence_no_change() -> None:
     text = "German Pellets meldet Insolvenz an."
     assert run(text, [("German Pellets", "ORG")]) == [("German Pellets", "ORG")]
     assert run("Elon Musk kaufte Twitter.", []) == []
+
+
+def test_second_first_names_initials_and_where_the_evidence_counts() -> None:
+    # The second first name, then the surname; the surname alone later is the evidence.
+    text = "Hans Peter Müller kam. Müller ging."
+    assert run(text, []) == [("Hans Peter Müller", "PER")]
+    # The initial and its full stop as two tokens ("J ." after a blank tokenizer's split).
+    assert run("Donald J . Trump siegte, sagte Trump.", []) == [("Donald J . Trump", "PER")]
+    # A surname repeated only inside the name itself is no evidence; once outside it, it is.
+    assert run("Hans Peter Peter kam.", []) == []
+    assert run("Hans Peter Peter kam. Peter ging.", []) == [("Hans Peter Peter", "PER")]
+    # A stop word never starts a name, and a name spotted once is skipped past as a whole.
+    assert run("Elon Musk und Elon Musk.", []) == [("Elon Musk", "PER"), ("Elon Musk", "PER")]

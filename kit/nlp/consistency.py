@@ -50,20 +50,27 @@ class DocConsistency:
         return forms
 
     def __call__(self, doc: Doc) -> Doc:
-        if not doc.ents:
+        ents = doc.ents
+        if not ents:
             return doc
-        forms = self._forms(doc.ents)
+        forms = self._forms(ents)
         if not forms:
             return doc
-        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        taken = {i for ent in ents for i in range(ent.start, ent.end)}
         added: list[Span] = []
         by_words = {tuple(form.split(" ")): label for form, label in forms.items()}
+        firsts = {words[0] for words in by_words}
         longest = max(len(words) for words in by_words)
+        tokens = [t.text for t in doc]
+        n = len(tokens)
         i = 0
-        while i < len(doc):
+        while i < n:
+            if tokens[i] not in firsts:
+                i += 1
+                continue
             match = None
-            for size in range(min(longest, len(doc) - i), 0, -1):
-                words = tuple(t.text for t in doc[i : i + size])
+            for size in range(min(longest, n - i), 0, -1):
+                words = tuple(tokens[i : i + size])
                 if words in by_words and not any(k in taken for k in range(i, i + size)):
                     match = (size, by_words[words])
                     break
@@ -74,7 +81,7 @@ class DocConsistency:
             added.append(Span(doc, i, i + size, label=label))
             i += size
         if added:
-            doc.ents = sorted([*doc.ents, *added], key=lambda span: span.start)
+            doc.ents = sorted([*ents, *added], key=lambda span: span.start)
         return doc
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+from collections import Counter
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -45,49 +46,68 @@ class NameRules:
         self.stop |= {str(w).lower() for w in rules.get("not_first_names", [])}
         self.stems = tuple(str(s) for s in rules.get("role_stems", []))
         self.names = first_names()
+        self._name_like_cache: dict[str, bool] = {}
 
     def _name_like(self, text: str) -> bool:
+        cached = self._name_like_cache.get(text)
+        if cached is not None:
+            return cached
         lower = text.lower()
-        return (
+        result = (
             text[:1].isupper()
             and text.replace("-", "").replace("'", "").isalpha()
             and lower not in self.stop
             and not is_role(text, self.stems)
         )
+        if len(self._name_like_cache) >= 100_000:
+            self._name_like_cache.clear()
+        self._name_like_cache[text] = result
+        return result
 
-    def _person_at(self, doc: Doc, i: int) -> int | None:
+    def _person_at(self, doc: Doc, words: list[str], i: int) -> int | None:
         """End of a 'First [Initial.] Surname' name starting at token i, else None."""
-        if doc[i].text not in self.names or doc[i].lower_ in self.stop:
+        first = words[i]
+        if first not in self.names or doc[i].lower_ in self.stop:
             return None
+        n = len(words)
         j = i + 1
-        if j < len(doc) and len(doc[j].text) == 2 and doc[j].text[0].isupper() and doc[j].text[1] == ".":
+        if j < n and len(words[j]) == 2 and words[j][0].isupper() and words[j][1] == ".":
             j += 1  # "Donald J. Trump" (the initial as one token)
-        elif j + 1 < len(doc) and len(doc[j].text) == 1 and doc[j].text.isupper() and doc[j + 1].text == ".":
+        elif j + 1 < n and len(words[j]) == 1 and words[j].isupper() and words[j + 1] == ".":
             j += 2  # (the initial and its full stop as two tokens)
-        if j < len(doc) and self._name_like(doc[j].text) and doc[j].text not in self.names | {doc[i].text}:
+        if j < n and self._name_like(words[j]) and words[j] not in self.names and words[j] != first:
             return j + 1
-        if j < len(doc) and self._name_like(doc[j].text) and j + 1 < len(doc) and self._name_like(doc[j + 1].text):
+        if j < n and self._name_like(words[j]) and j + 1 < n and self._name_like(words[j + 1]):
             return j + 2  # "Hans Peter Müller": the second first name, then the surname
         return None
 
     def __call__(self, doc: Doc) -> Doc:
+        words = [t.text for t in doc]
+        names = self.names
+        starts = [k for k, w in enumerate(words) if w in names]
+        if not starts:
+            return doc
         ents = list(doc.ents)
         owner = {k: e for e in ents for k in range(e.start, e.end)}
-        words = [t.text for t in doc]
+        counts: Counter[str] | None = None
         changed = False
         i = 0
-        while i < len(doc):
-            end = self._person_at(doc, i)
+        for start in starts:
+            if start < i:
+                continue  # inside the name found before
+            end = self._person_at(doc, words, start)
             if end is None:
-                i += 1
                 continue
+            i = start
             inside = {id(owner[k]): owner[k] for k in range(i, end) if k in owner}
             spans = list(inside.values())
             # Evidence that it is a person: the surname stands alone elsewhere in the doc ("Musk"),
             # which company names ("German Pellets") rarely do. Without it, only fill a gap NER left
             # or widen a person NER found; never overrule another label.
             surname = words[end - 1]
-            alone = sum(1 for k, w in enumerate(words) if w == surname and not i <= k < end) > 0
+            if counts is None:
+                counts = Counter(words)
+            alone = counts[surname] > words[i:end].count(surname)
             fits = all(i <= e.start and e.end <= end for e in spans)
             if fits and alone:
                 ents = [e for e in ents if id(e) not in inside] + [Span(doc, i, end, label="PER")]

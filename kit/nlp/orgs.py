@@ -29,8 +29,7 @@ class OrgRules:
         self.stop = {w.lower() for w in nlp.Defaults.stop_words}
 
     def _is_role(self, word: str) -> bool:
-        lower = word.lower()
-        return any(lower.endswith(stem) for stem in self.stems)
+        return word.lower().endswith(self.stems)  # str.endswith takes a tuple: any of the stems
 
     def _names(self, doc: Doc) -> Iterator[str]:
         """Organisation names the roles in the doc point at."""
