@@ -25,7 +25,9 @@ paraphrased contents; without it the rules work alone (docs/claims.md).
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -1469,9 +1471,10 @@ def _candidate_sents(ctx: _Ctx, drafts: list[_Draft]) -> list[bool]:
     return [h or (si > 0 and hit[si - 1]) for si, h in enumerate(hit)]
 
 
-def _model_spans(ctx: _Ctx, model: Language, drafts: list[_Draft]) -> _Spans:
-    """CUE / SOURCE / CONTENT token ranges the model finds in runs of candidate sentences.  The
-    model gets the document's own tokens (no second tokenisation, no offset mapping)."""
+def _model_windows(ctx: _Ctx, drafts: list[_Draft]) -> list[Doc]:
+    """Runs of candidate sentences as Docs for the span model, each starting at its token offset
+    (``user_data["offset"]``).  They share the document's tokens and vocab: no second
+    tokenisation, no new lexemes, the same hash features."""
     doc = ctx.doc
     chosen = _candidate_sents(ctx, drafts)
     windows: list[tuple[int, int]] = []
@@ -1480,16 +1483,27 @@ def _model_spans(ctx: _Ctx, model: Language, drafts: list[_Draft]) -> _Spans:
             windows[-1] = (windows[-1][0], b)
         elif chosen[si]:
             windows.append((a, b))
+    if not windows:
+        return []
     words, spaces = zip(*((t.text, bool(t.whitespace_)) for t in doc), strict=True)
-    # The document's vocab: its words are known there (no new lexemes); hash features are the same.
     for label in ("CUE", "SOURCE", "CONTENT"):
         doc.vocab.strings.add(label)
-    subs = (Doc(doc.vocab, words=list(words[a:b]), spaces=list(spaces[a:b])) for a, b in windows)
+    subs = []
+    for a, b in windows:
+        sub = Doc(doc.vocab, words=list(words[a:b]), spaces=list(spaces[a:b]))
+        sub.user_data["offset"] = a
+        subs.append(sub)
+    return subs
+
+
+def _model_spans(tagged: Iterable[Doc]) -> _Spans:
+    """CUE / SOURCE / CONTENT token ranges of the document from its tagged windows."""
     out: _Spans = {"CUE": [], "SOURCE": [], "CONTENT": []}
-    for (a, _), sub in zip(windows, model.pipe(subs), strict=True):
+    for sub in tagged:
+        offset = sub.user_data["offset"]
         for ent in sub.ents:
             if ent.label_ in out:
-                out[ent.label_].append((a + ent.start, a + ent.end))
+                out[ent.label_].append((offset + ent.start, offset + ent.end))
     return out
 
 
@@ -1545,7 +1559,12 @@ def extract_claims(doc: Doc, *, lang: str | None = None, model: ModelChoice = "d
     drafts = _drafts(ctx)
     span_model = load_claims_model(code, model)
     if span_model is not None:
-        _merge(ctx, drafts, _model_spans(ctx, span_model, drafts))
+        _merge(ctx, drafts, _model_spans(span_model.pipe(_model_windows(ctx, drafts))))
+    return _claims_of(ctx, drafts)
+
+
+def _claims_of(ctx: _Ctx, drafts: list[_Draft]) -> list[Claim]:
+    doc = ctx.doc
     claims: list[Claim] = []
     for d in drafts:
         content = [d.quote] if d.quote else _char_spans(doc, d.content)
@@ -1604,6 +1623,29 @@ class ClaimsComponent:
     def __call__(self, doc: Doc) -> Doc:
         doc._.claims = extract_claims(doc, lang=self.lang, model=self.model)
         return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 16) -> Iterator[Doc]:
+        """Like ``__call__``, with the span model run once over the windows of a whole batch
+        (the model's per-call overhead dominates on a document's few sentences)."""
+        if self.model is None:
+            yield from map(self, docs)
+            return
+        lexicon = load_lexicon(self.lang)
+        stream = iter(docs)
+        while batch := list(itertools.islice(stream, batch_size)):
+            prepared = []
+            for doc in batch:
+                ctx = _Ctx(doc, lexicon) if len(doc) else None
+                drafts = _drafts(ctx) if ctx else []
+                prepared.append((doc, ctx, drafts, _model_windows(ctx, drafts) if ctx else []))
+            tagged = iter(self.model.pipe([w for *_, windows in prepared for w in windows]))
+            for doc, ctx, drafts, windows in prepared:
+                if ctx is None:
+                    doc._.claims = []
+                else:
+                    _merge(ctx, drafts, _model_spans([next(tagged) for _ in windows]))
+                    doc._.claims = _claims_of(ctx, drafts)
+                yield doc
 
 
 def _lang_of_code(code: str) -> str:
