@@ -56,6 +56,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import functools
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -129,6 +130,8 @@ class _Rule:
     regex: re.Pattern[str]
     context: bool
     news_only: bool = False  # a news convention (KRAUTS): skipped in narrative mode
+    # lower-cased ASCII starts of every match (see ``_start_keys``); None: scan everywhere
+    start_keys: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -270,6 +273,135 @@ def _trigger_regex(res: dict[str, Any]) -> re.Pattern[str]:
     return re.compile(_NUMBER_TRIGGER + "|" + _trie_regex(words))
 
 
+_CATEGORY_CLASSES = {
+    "CATEGORY_DIGIT": r"\d",
+    "CATEGORY_NOT_DIGIT": r"\D",
+    "CATEGORY_SPACE": r"\s",
+    "CATEGORY_NOT_SPACE": r"\S",
+    "CATEGORY_WORD": r"\w",
+    "CATEGORY_NOT_WORD": r"\W",
+}
+
+
+def _class_regex(items: list[tuple[Any, Any]]) -> str | None:
+    """A parsed character class (``[...]``, ``\\d``) back as regex text; None if unsupported."""
+    parts: list[str] = []
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            parts.append(re.escape(chr(av)))
+        elif name == "RANGE":
+            parts.append(re.escape(chr(av[0])) + "-" + re.escape(chr(av[1])))
+        elif name == "CATEGORY" and str(av) in _CATEGORY_CLASSES:
+            parts.append(_CATEGORY_CLASSES[str(av)])
+        elif name == "NEGATE" and not parts:
+            parts.append("^")
+        else:
+            return None
+    return "[" + "".join(parts) + "]"
+
+
+_Prefixes = set[tuple[str, ...]]
+
+
+def _concat(head: _Prefixes, tail: _Prefixes, k: int) -> _Prefixes:
+    return {a if len(a) == k else (a + b)[:k] for a in head for b in ({()} if len(a) == k else tail)}
+
+
+def _prefixes(items: Any, k: int) -> _Prefixes | None:
+    """The first ``k`` characters a parsed pattern can consume, as tuples of character classes
+    (regex text); a shorter tuple where the pattern can end sooner. None if not analysed."""
+    out: _Prefixes = {()}
+    for op, av in items:
+        name = str(op)
+        sub: _Prefixes | None
+        if name == "LITERAL":
+            sub = {(re.escape(chr(av)),)}
+        elif name == "IN":
+            cls = _class_regex(av)
+            sub = None if cls is None else {(cls,)}
+        elif name in ("AT", "ASSERT", "ASSERT_NOT"):  # zero width
+            sub = {()}
+        elif name == "SUBPATTERN":
+            sub = None if av[1] or av[2] else _prefixes(av[3], k)  # no local flags
+        elif name == "ATOMIC_GROUP":
+            sub = _prefixes(av, k)
+        elif name == "BRANCH":
+            sub = set()
+            for alt in av[1]:
+                alt_prefixes = _prefixes(alt, k)
+                if alt_prefixes is None:
+                    return None
+                sub |= alt_prefixes
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, high, body = av
+            once = _prefixes(body, k)
+            if once is None or () in once:
+                return None
+            sub = set()
+            reps: _Prefixes = {()}
+            for count in range(k + 1):
+                if count >= low:
+                    sub |= reps
+                if count == high:
+                    break
+                reps = _concat(reps, once, k)
+            else:  # more than k repetitions: every such prefix is k characters long
+                sub |= reps
+        else:  # any character, group references, conditionals
+            return None
+        if sub is None:
+            return None
+        out = _concat(out, sub, k)
+        if all(len(prefix) == k for prefix in out):
+            break
+    return out
+
+
+def _lower_ascii(cls: str, flags: int) -> frozenset[str]:
+    """The lower-cased ASCII characters a class accepts under ``flags`` (tested one by one, so case
+    folding is exactly the regex engine's)."""
+    regex = re.compile(cls, flags)
+    accepted = {chr(c) for c in range(128) if regex.fullmatch(chr(c))}
+    if any(c.swapcase() not in accepted for c in accepted):  # never under IGNORECASE
+        raise ValueError(f"case-sensitive class {cls!r}")
+    return frozenset(c.lower() for c in accepted)
+
+
+_KEY = 3  # characters of a match's start looked up in a rule's set of possible starts
+_MAX_KEYS = 20000
+
+
+def _start_keys(pattern: str, flags: int) -> frozenset[str] | None:
+    """Every lower-cased ASCII ``_KEY``-character string a match of ``pattern`` can begin with;
+    None if that cannot be established (or the set is too large to help)."""
+    try:  # the parse tree is an internal API of ``re``: anything unexpected means a full scan
+        prefixes = _prefixes(_sre_parse(pattern, flags), _KEY)
+    except Exception:  # noqa: BLE001
+        return None
+    if prefixes is None or any(len(p) < _KEY for p in prefixes):
+        return None
+    keys: set[str] = set()
+    for prefix in prefixes:
+        try:
+            sets = [_lower_ascii(cls, flags) for cls in prefix]
+        except ValueError:
+            return None
+        size = 1
+        for chars in sets:
+            size *= len(chars)
+        if len(keys) + size > _MAX_KEYS:
+            return None
+        keys.update(map("".join, itertools.product(*sets)))
+    return frozenset(keys)
+
+
+def _sre_parse(pattern: str, flags: int) -> Any:
+    import re._parser as sre_parser  # internal: imported only when compiling rules
+
+    return sre_parser.parse(pattern, flags)
+
+
 def _norm(form: str) -> str:
     return re.sub(r"\s+", " ", form.strip().lower())
 
@@ -335,15 +467,17 @@ def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | No
         pattern = re.sub(r"\{([a-z_]+)\}", lambda m: macros[m.group(1)], pattern)
         return pattern.replace(" ", r"\s+")
 
+    rule_patterns = [r"(?<!\w)(?:" + expand(r["pattern"]) + r")(?!\w)" for r in res["rules"]]
     rules = tuple(
         _Rule(
             name=r["name"],
             kind=r["kind"],
-            regex=re.compile(r"(?<!\w)(?:" + expand(r["pattern"]) + r")(?!\w)", re.IGNORECASE),
+            regex=re.compile(pattern, re.IGNORECASE),
             context=bool(r.get("context", False)),
             news_only=bool(r.get("news_only", False)),
+            start_keys=_start_keys(pattern, re.IGNORECASE),
         )
-        for r in res["rules"]
+        for r, pattern in zip(res["rules"], rule_patterns, strict=True)
     )
     cues = [*res["future_cues"], *res["past_cues"]]
     return Grammar(
@@ -1326,15 +1460,49 @@ def _windows(text: str, g: Grammar) -> list[tuple[int, int]]:
     return out
 
 
+_RULE_START = re.compile(r"\b\w|(?<!\w)\W")  # rules begin with (?<!\w)
+
+
 def _candidates(text: str, g: Grammar) -> list[tuple[int, int, _Rule, re.Match[str]]]:
     """Longest-match-wins selection of non-overlapping rule matches, in text order."""
     found: list[tuple[int, int, int, _Rule, re.Match[str]]] = []
     windows = _windows(text, g)
+    # positions not after a word character (where a rule can start), by their first characters
+    by_key: dict[str, list[int]] = {}
+    other: list[int] = []  # too close to a window's end, or not ASCII: tried by every rule
+    window_end: dict[int, int] = {}
+    for ws, we in windows:
+        for start in _RULE_START.finditer(text, ws, we):
+            p = start.start()
+            window_end[p] = we
+            key = text[p : p + _KEY].lower()
+            if p + _KEY <= we and len(key) == _KEY and key.isascii():
+                by_key.setdefault(key, []).append(p)
+            else:
+                other.append(p)
     for prio, rule in enumerate(g.rules):
-        for ws, we in windows:
-            for m in rule.regex.finditer(text, ws, we):
-                if m.end() > m.start():
-                    found.append((m.start(), m.end(), prio, rule, m))
+        if rule.start_keys is None:
+            for ws, we in windows:
+                for m in rule.regex.finditer(text, ws, we):
+                    if m.end() > m.start():
+                        found.append((m.start(), m.end(), prio, rule, m))
+            continue
+        # the same matches as ``finditer`` on each window: a search from the end of the last match
+        # finds the first position where the rule matches, and that is among these (windows are
+        # disjoint and in order; a rule with ``start_keys`` never matches the empty string)
+        positions = list(other)
+        for key in rule.start_keys & by_key.keys():
+            positions += by_key[key]
+        positions.sort()
+        match = rule.regex.match
+        pos = 0
+        for p in positions:
+            if p < pos:
+                continue
+            hit = match(text, p, window_end[p])
+            if hit is not None:
+                found.append((p, hit.end(), prio, rule, hit))
+                pos = hit.end()
     found.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
     taken = bytearray(len(text))
     chosen: list[tuple[int, int, _Rule, re.Match[str]]] = []
