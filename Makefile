@@ -46,6 +46,8 @@ lint: setup
 bench: setup
 	$(BIN)/python bench/build_speed.py
 	$(BIN)/python bench/component_cost.py
+	$(BIN)/python bench/dates_build_cost.py --lang en
+	$(BIN)/python bench/dates_build_cost.py --lang de --copies 2
 
 train: setup
 	$(BIN)/kit train ner --lang de
