@@ -105,7 +105,6 @@ class Lexicon:
     cue_adjuncts: frozenset[str] = frozenset()
     cue_adjunct_preps: frozenset[str] = frozenset()
     cue_adjunct_heads: frozenset[str] = frozenset()
-    cue_prev: frozenset[str] = frozenset()
     cue_next: frozenset[str] = frozenset()
     passive_agents: frozenset[str] = frozenset()
     passive_keep: frozenset[str] = frozenset()
@@ -329,7 +328,6 @@ def _load(lang: str) -> Lexicon:
         cue_adjuncts=_words(data.get("cue_adjuncts")),
         cue_adjunct_preps=_words(data.get("cue_adjunct_preps")),
         cue_adjunct_heads=_words(data.get("cue_adjunct_heads")),
-        cue_prev=context["prev"] | _words(data.get("cue_prev")),
         cue_next=context["next"] | _words(data.get("cue_next")),
         passive_agents=_words(data.get("passive_agents")),
         passive_keep=_words(data.get("passive_keep")),

@@ -32,6 +32,7 @@ from kit.evaluation.claims import (
 from kit.nlp.claims import extract_claims
 from kit.nlp.registry import KIT_COMPONENTS
 from kit.settings import CLAIMS_MODELS, DEFAULT_PIPELINES, MODELS_DIR, shared_data_dir
+from kit.training.model_card import dir_size
 
 __all__ = ["LABELS", "split_files", "to_doc", "train"]
 
@@ -84,10 +85,6 @@ def to_doc(nlp: Language, gold: GoldDocument) -> Doc:
 
 def _write(nlp: Language, files: list[Path], path: Path) -> None:
     DocBin(docs=[to_doc(nlp, read_spkatt(f)) for f in files], store_user_data=False).to_disk(path)
-
-
-def _dir_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
 def _claims_scores(files: list[Path], model: Path | None) -> tuple[dict[str, dict[str, float]], float]:
@@ -177,7 +174,7 @@ def _card(
             "## Build",
             "",
             f"`kit train claims --lang de` (config `kit/training/configs/claims_de.cfg`, seed {seed}),",
-            f"{seconds / 60:.0f} min on one CPU thread; size {_dir_size(out) / 1e6:.1f} MB.",
+            f"{seconds / 60:.0f} min on one CPU thread; size {dir_size(out) / 1e6:.1f} MB.",
             "",
         ]
     )

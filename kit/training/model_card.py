@@ -7,7 +7,12 @@ from typing import Any
 
 from kit.training.corpora import LABELS, corpus_specs, label_map
 
-__all__ = ["render_card"]
+__all__ = ["dir_size", "render_card"]
+
+
+def dir_size(path: Path) -> int:
+    """Bytes of a model folder, as its card reports them."""
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
 def _score_rows(scores: dict[str, dict[str, Any]]) -> list[str]:

@@ -26,7 +26,7 @@ from spacy.util import filter_spans
 
 from kit.settings import DEFAULT_PIPELINES, MODELS_DIR, shared_data_dir
 from kit.training.corpora import GoldDoc, corpus_specs, iter_corpus, label_map
-from kit.training.model_card import render_card
+from kit.training.model_card import dir_size, render_card
 
 __all__ = [
     "CONFIGS_DIR",
@@ -159,10 +159,6 @@ def _data_dir(shared: Path | None) -> Path:
     if shared is None:
         return shared_data_dir()
     return shared / "data" if (shared / "data").is_dir() else shared
-
-
-def _dir_size(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
 def dev_scores(nlp: Language, lang: str, *, data_dir: Path | None = None) -> dict[str, dict[str, Any]]:
@@ -317,7 +313,7 @@ def ship(
         train_docs=train_docs,
         scores=scores,
         checks=checks,
-        size_bytes=_dir_size(staging),
+        size_bytes=dir_size(staging),
         vectors=vectors,
         used=used,
         extra=notes.read_text(encoding="utf-8") if notes.exists() else "",
