@@ -285,6 +285,23 @@ def _np_after(ctx: _Ctx, start: int, end: int) -> tuple[int, int] | None:
     return _with_ents(ctx, (i, j)) if j > i else None
 
 
+def _bare_np(ctx: _Ctx, start: int, end: int) -> tuple[int, int] | None:
+    """A noun phrase without determiner or capital ("exit polls", "people familiar with the talks"):
+    the words up to the next punctuation or clause break, at most ``_NP_MAX``."""
+    lex = ctx.lex
+    j = start
+    while (
+        j < end
+        and j - start < _NP_MAX
+        and not ctx.doc[j].is_punct
+        and ctx.in_quote[j] < 0
+        and ctx.low(j) not in lex.clause_breakers
+        and ctx.low(j) not in lex.auxiliaries
+    ):
+        j += 1
+    return (start, j) if j > start and ctx.doc[start].is_alpha else None
+
+
 def _np_before(ctx: _Ctx, end: int, start: int) -> tuple[int, int] | None:
     """The noun phrase ending right before ``end`` (English subject), not before ``start``."""
     j = end
@@ -593,12 +610,20 @@ def _verb_cue(ctx: _Ctx, i: int, si: int) -> tuple[list[int], str, str] | None:
         return None
     if lex.lang == "de" and not tok.text[0].islower() and i != a and not (i > a and ctx.is_mark(i - 1)):
         return None
+    if tok.lower_ in lex.stance_adjectives:
+        return _stance_cue(ctx, i, b)
     if tok.pos_ and tok.pos_ not in ("VERB", "AUX"):
         return None
-    if lex.lang == "en" and i > a and (ctx.low(i - 1) in lex.determiners or tok.text[0].isupper()):
-        return None  # nouns: "the report", "United States"
+    if lex.lang == "en" and i > a and ctx.low(i - 1) in lex.determiners:
+        return None  # nouns: "the report", "the states"
+    if lex.lang == "en" and i > a and tok.text[0].isupper() and not _headline_verb(ctx, i, si):
+        return None  # names: "United States", "Fox News Sunday"
     if tok.lower_ in lex.noun_forms and not _verb_context(ctx, i, a):
         return None  # "Trump's tweets", "swing states", "record low support": nouns, not cue verbs
+    if lex.lang == "en" and _hyphenated(ctx, i):
+        return None  # "so-called", "self-described": the verb is part of an adjective
+    if lex.lang == "en" and tok.lower_.endswith("ing") and i + 1 < b and ctx.low(i + 1) == "by":
+        return None  # "(Additional) reporting by X; editing by Y": a byline
     lemma = lex.verb(tok)[0]
     cue = [i]
     if lex.particles:
@@ -629,6 +654,30 @@ def _verb_cue(ctx: _Ctx, i: int, si: int) -> tuple[list[int], str, str] | None:
     return cue, lemma, lex.verb_status[lemma]
 
 
+def _stance_cue(ctx: _Ctx, i: int, end: int) -> tuple[list[int], str, str] | None:
+    """An adjective of stance after a copula, before the clause it governs: "were frustrated that",
+    "is confident that", "made clear that", "was adamant about"."""
+    lex = ctx.lex
+    if i == 0 or ctx.in_quote[i] >= 0 or i + 1 >= end or ctx.low(i + 1) not in lex.stance_links:
+        return None
+    k = i - 1
+    while k > 0 and ctx.low(k) in lex.adverbs and ctx.low(k) not in lex.auxiliaries:
+        k -= 1  # "is not sure", "was also clear"
+    head = lex.verb(ctx.doc[k])[1]
+    if head not in lex.stance_verbs and ctx.low(k) not in lex.passive_aux:
+        return None
+    return ([i] if ctx.low(k) in lex.auxiliaries else [k, i]), ctx.low(i), "asserted"
+
+
+def _headline_verb(ctx: _Ctx, i: int, si: int) -> bool:
+    """Whether a capitalised cue verb closes a title-case headline ("..., Lindsey Graham Says")."""
+    a, b = ctx.sents[si]
+    words = [k for k in range(a, b) if ctx.doc[k].is_alpha and len(ctx.doc[k]) > 3]
+    if i != ctx.sent_last_word(si) - 1 or len(words) < 4:
+        return False
+    return sum(ctx.doc[k].text[0].isupper() for k in words) >= 0.8 * len(words)
+
+
 def _cue_prep(ctx: _Ctx, cue: list[int], preps: frozenset[str], end: int) -> list[int]:
     """The preposition a verb cue governs joins it, with a short object in between ("accused Holt
     of", "likened the rules to", "called on"), as PolNeAR marks it."""
@@ -649,6 +698,17 @@ def _cue_prep(ctx: _Ctx, cue: list[int], preps: frozenset[str], end: int) -> lis
     return cue
 
 
+def _hyphenated(ctx: _Ctx, i: int) -> bool:
+    """Whether token ``i`` closes a hyphenated compound ("so-called"): a hyphen glued to both sides."""
+    doc = ctx.doc
+    return i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_
+
+
+def _possessive(ctx: _Ctx, k: int) -> bool:
+    """Whether "'s" at ``k`` marks a possessive ("Trump's comments"), not "he's" (has/is)."""
+    return ctx.low(k) in ("'s", "’s") and (k == 0 or ctx.low(k - 1) not in ctx.lex.contracting)
+
+
 def _verb_context(ctx: _Ctx, i: int, a: int) -> bool:
     """Whether a noun/verb homograph ("states", "support", "tweets") stands where a verb stands: after
     a pronoun, an auxiliary, "to", a negation or a name, over adverbs ("he also supports")."""
@@ -656,9 +716,11 @@ def _verb_context(ctx: _Ctx, i: int, a: int) -> bool:
     k = i - 1
     while k >= a and ctx.low(k) in lex.adverbs and ctx.low(k) not in lex.auxiliaries:
         k -= 1
-    if k < a or ctx.in_quote[k] >= 0:
+    if k < a or ctx.in_quote[k] >= 0 or _possessive(ctx, k):
         return False
     low = ctx.low(k)
+    if low == "to" and lex.verb(ctx.doc[i])[0] != ctx.low(i):
+        return False  # "respond to requests for comment": an inflected form is no infinitive
     if low in lex.pronouns or low in lex.relative_sources or low in lex.auxiliaries:
         return True
     if low in ("to", "not", "n't", "that") or low in lex.verb_context:
@@ -869,16 +931,17 @@ def _verb_draft(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: 
             content = [_strip(ctx, pa, ctx.sent_last_word(si - 1))]
             return _finish(ctx, cue_tokens, source, content, status, si, i, "indirect")
     else:
-        k = i
+        k = min(cue)  # a stance cue starts at its verb: "made clear"
         while k > cs and (
             ctx.low(k - 1) in lex.np_skip
+            and not _possessive(ctx, k - 1)
             or _en_verbish(ctx, k - 1)
             or ctx.low(k - 1) == "to"
             and k - 2 >= cs
             and ctx.low(k - 2) not in lex.np_heads
         ):
             k -= 1
-        cue_tokens = [*range(k, i), *cue_tokens]
+        cue_tokens = sorted({*range(k, i), *cue_tokens})
         passive = k < i and ctx.low(last) == "by" or (last + 1 < b and ctx.low(last + 1) == "by" and k < i)
         passive = passive and any(ctx.low(m) in lex.passive_aux for m in range(k, i))
         if passive:  # "was first reported by X": the agent after "by" speaks, the subject is the content
@@ -998,6 +1061,8 @@ def _prep_claims(ctx: _Ctx, si: int) -> list[_Draft]:
                 if any(ctx.doc[k].is_punct or ctx.in_quote[k] >= 0 for k in range(i + n, hit)):
                     continue
             source = _np_after(ctx, i + n, b)
+            if source is None and lex.lang == "en":
+                source = _bare_np(ctx, i + n, b)  # "according to exit polls", "citing court documents"
             if source is None and cue.neighbours is not None:
                 source = (i + n, hit + 1)  # "nach eigenen Angaben": the phrase itself, as SpkAtt marks it
             if source is None:

@@ -117,6 +117,10 @@ class Lexicon:
     nominative_articles: frozenset[str] = frozenset()
     noun_forms: frozenset[str] = frozenset()
     verb_context: frozenset[str] = frozenset()
+    contracting: frozenset[str] = frozenset()
+    stance_adjectives: frozenset[str] = frozenset()
+    stance_verbs: frozenset[str] = frozenset()
+    stance_links: frozenset[str] = frozenset()
     speaker_labels: bool = False
     abbreviations: frozenset[str] = frozenset()
     cue_preps: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -340,6 +344,10 @@ def _load(lang: str) -> Lexicon:
         nominative_articles=_words(data.get("nominative_articles")),
         noun_forms=_words(data.get("noun_forms")),
         verb_context=_words(data.get("verb_context")),
+        contracting=_words(data.get("contracting")),
+        stance_adjectives=_words(data.get("stance_adjectives")),
+        stance_verbs=_words(data.get("stance_verbs")),
+        stance_links=_words(data.get("stance_links")),
         speaker_labels=bool(data.get("speaker_labels")),
         abbreviations=_words(data.get("abbreviations")),
         cue_preps={str(k).lower(): _words(v) for k, v in (data.get("cue_preps") or {}).items()},
