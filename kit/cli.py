@@ -228,9 +228,12 @@ def eval_ner(
     lang: Annotated[str, typer.Option(help="Language.")] = "de",
     fmt: Annotated[str | None, typer.Option("--format", help="conll, germeval or smartdata.")] = None,
     limit: Annotated[int | None, typer.Option(help="Score only the first N sentences/docs.")] = None,
+    rules: Annotated[
+        bool, typer.Option(help="Run the kit's entity rules after NER, as a build does (--no-rules: the model alone).")
+    ] = True,
 ) -> None:
     """Exact-span, label-aware precision/recall/F1 of NER."""
-    _report("ner", path, model=model, lang=lang, fmt=fmt, limit=limit)
+    _report("ner", path, model=model, lang=lang, fmt=fmt, limit=limit, rules=rules)
 
 
 @eval_app.command("dates")

@@ -172,3 +172,15 @@ def test_shipped_model_pipeline(shipped: spacy.language.Language) -> None:
     doc = shipped("Das ist z. B. am 25. Oktober 2024 passiert. Putins Truppen stehen in der Ukraine.")
     assert [s.text for s in doc.sents][1].startswith("Putins")
     assert next(t for t in doc if t.text == "Putins").lemma_ == "Putin"
+
+
+def test_entity_rules_run_by_default_and_can_be_left_out(tmp_path: Path) -> None:
+    if not (MODEL / "meta.json").exists():
+        pytest.skip("de_kit_news not built")
+    gold = tmp_path / "gold.conll"
+    gold.write_text(CONLL_IOB1, encoding="utf-8")
+    with_rules = evaluate(gold, model=str(MODEL), lang="de")
+    alone = evaluate(gold, model=str(MODEL), lang="de", rules=False)
+    assert with_rules["pipeline"][-3:] == ["kit_name_rules", "kit_org_rules", "kit_doc_consistency"]
+    assert not any(name.startswith("kit_") for name in alone["pipeline"])
+    assert "kit_doc_consistency" in format_report(with_rules)

@@ -30,6 +30,10 @@ def test_no_evidence_no_change() -> None:
     text = "German Pellets meldet Insolvenz an."
     assert run(text, [("German Pellets", "ORG")]) == [("German Pellets", "ORG")]
     assert run("Elon Musk kaufte Twitter.", []) == []
+    # A company named again and again is no evidence: "Pellets" never stands without "German".
+    text = "German Pellets meldet Insolvenz an. Die German Pellets GmbH schweigt."
+    ents = [("German Pellets", "ORG"), ("German Pellets GmbH", "ORG")]
+    assert run(text, ents) == ents
 
 
 def test_second_first_names_initials_and_where_the_evidence_counts() -> None:
@@ -42,4 +46,5 @@ def test_second_first_names_initials_and_where_the_evidence_counts() -> None:
     assert run("Hans Peter Peter kam.", []) == []
     assert run("Hans Peter Peter kam. Peter ging.", []) == [("Hans Peter Peter", "PER")]
     # A stop word never starts a name, and a name spotted once is skipped past as a whole.
-    assert run("Elon Musk und Elon Musk.", []) == [("Elon Musk", "PER"), ("Elon Musk", "PER")]
+    assert run("Elon Musk und Elon Musk. Musk", []) == [("Elon Musk", "PER"), ("Elon Musk", "PER")]
+    assert run("Elon Musk und Elon Musk.", []) == []  # the whole name repeated is no evidence

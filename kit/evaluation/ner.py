@@ -89,10 +89,19 @@ def score_docs(
     return result
 
 
-def _load(model: str | Path | Language | None, lang: str) -> Language:
+# The kit's entity rules, run after NER in every build; ``rules=False`` scores the model alone.
+ENTITY_RULES = ("kit_name_rules", "kit_org_rules", "kit_doc_consistency")
+
+
+def _load(model: str | Path | Language | None, lang: str, *, rules: bool) -> Language:
     if isinstance(model, Language):
         return model
-    return spacy.load(model if model is not None else MODELS_DIR / DEFAULT_PIPELINES[lang])
+    name = str(model) if model is not None else str(MODELS_DIR / DEFAULT_PIPELINES[lang])
+    if not rules:
+        return spacy.load(name)
+    from kit.nlp.registry import PipelineSpec, load_pipeline
+
+    return load_pipeline(PipelineSpec(lang, name))
 
 
 def evaluate(
@@ -104,27 +113,36 @@ def evaluate(
     limit: int | None = None,
     split: str | None = None,
     corpus: str | None = None,
+    rules: bool = True,
 ) -> dict[str, Any]:
     """Score a model on one gold file.
 
-    ``model`` defaults to the shipped pipeline for ``lang``; ``fmt`` (conll, germeval,
+    ``model`` defaults to the shipped pipeline for ``lang``; with ``rules`` (the default) the
+    kit's entity rules run after it, as in a build (first names, organisation suffixes, document
+    consistency); ``fmt`` (conll, germeval,
     smartdata, hipe) and ``corpus`` (label map name) are guessed from the path; only the
     labels the corpus annotates are scored (see :func:`score_docs`);
     ``split`` keeps the hash-assigned ``train``/``dev`` documents of a corpus without a dev
     file (GermEval, SmartData); ``limit`` scores only the first documents.
     """
-    nlp = _load(model, lang)
+    nlp = _load(model, lang, rules=rules)
     fmt = fmt or detect_format(Path(path))
     corpus = corpus or corpus_of_path(Path(path), fmt=fmt)
     golds = islice(read_gold(Path(path), fmt=fmt, corpus=corpus, split=split), limit)
-    result = score_docs(nlp, golds, labels=set(label_map(corpus).values()))
-    result.update(path=str(path), split=split, model=nlp.meta.get("name", ""), lang=nlp.lang)
+    running = [name for name in nlp.pipe_names if not name.startswith("kit_") or name in ENTITY_RULES]
+    with nlp.select_pipes(enable=running):
+        result = score_docs(nlp, golds, labels=set(label_map(corpus).values()))
+    result.update(
+        path=str(path), split=split, model=nlp.meta.get("name", ""), lang=nlp.lang, pipeline=running
+    )
     return result
 
 
 def format_report(result: dict[str, Any]) -> str:
     """A small fixed-width table: micro scores first, then each label."""
     head = f"{result.get('path', '')}" + (f" [{result['split']}]" if result.get("split") else "")
+    if result.get("pipeline"):
+        head += f" ({'+'.join(result['pipeline'])})"
     lines = [head, f"{'label':<6} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6} {'pred':>6}"]
     rows = [("micro", result["micro"]), *result["per_label"].items()]
     for name, s in rows:

@@ -89,7 +89,7 @@ class NameRules:
             return doc
         ents = list(doc.ents)
         owner = {k: e for e in ents for k in range(e.start, e.end)}
-        counts: Counter[str] | None = None
+        alone_counts: Counter[str] | None = None  # words not right after a first name
         changed = False
         i = 0
         for start in starts:
@@ -102,12 +102,12 @@ class NameRules:
             inside = {id(owner[k]): owner[k] for k in range(i, end) if k in owner}
             spans = list(inside.values())
             # Evidence that it is a person: the surname stands alone elsewhere in the doc ("Musk"),
-            # which company names ("German Pellets") rarely do. Without it, only fill a gap NER left
-            # or widen a person NER found; never overrule another label.
+            # not after a first name, which company names ("German Pellets") rarely do. Without
+            # it nothing changes.
             surname = words[end - 1]
-            if counts is None:
-                counts = Counter(words)
-            alone = counts[surname] > words[i:end].count(surname)
+            if alone_counts is None:
+                alone_counts = Counter(w for k, w in enumerate(words) if k == 0 or words[k - 1] not in names)
+            alone = alone_counts[surname] > 0
             fits = all(i <= e.start and e.end <= end for e in spans)
             if fits and alone:
                 ents = [e for e in ents if id(e) not in inside] + [Span(doc, i, end, label="PER")]
