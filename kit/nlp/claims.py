@@ -367,6 +367,27 @@ def _en_subject(ctx: _Ctx, k: int, cs: int, a: int) -> tuple[int, int] | None:
     return head[0], k
 
 
+def _en_trim_source(ctx: _Ctx, source: tuple[int, int]) -> tuple[int, int]:
+    """Cut what a tagger-less subject guess takes in front of the speaker: a conjunction ("But
+    many Democrats say") and a fronted phrase before a name ("In a Bloomberg interview Trump
+    declared", "the third time AROS said")."""
+    lex = ctx.lex
+    a, b = source
+    while a < b - 1 and ctx.low(a) in lex.source_openers:
+        a += 1
+    if ctx.low(a) in lex.prepositions or not ctx.is_cap(a):
+        tail = next((e for e in ctx.doc.ents if a < e.start < b and e.end == b), None)
+        before = tail.start - 1 if tail is not None else a
+        if (
+            tail is not None
+            and tail.label_ in _SOURCE_LABELS
+            and ctx.doc[before].is_lower
+            and ctx.low(before) not in lex.np_links
+        ):
+            a = tail.start
+    return a, b
+
+
 def _apposition_after(ctx: _Ctx, source: tuple[int, int], end: int) -> tuple[int, int]:
     """Widen an inverted source over its apposition up to the end of the sentence ("said X, a lawyer
     for Y, who ...") or its party tag ("said Rep. X (D-N.C.)")."""
@@ -935,6 +956,8 @@ def _verb_draft(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: 
         while k > cs and (
             ctx.low(k - 1) in lex.np_skip
             and not _possessive(ctx, k - 1)
+            or ctx.low(k - 1) in lex.catenatives
+            and (ctx.low(k) == "to" or ctx.low(k).endswith("ing"))
             or _en_verbish(ctx, k - 1)
             or ctx.low(k - 1) == "to"
             and k - 2 >= cs
@@ -952,6 +975,8 @@ def _verb_draft(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: 
                 return _finish(ctx, sorted({*cue_tokens, by}), source, [subject], status, si, i, "indirect")
         participle = _participle(ctx, i, k, cs, a)
         source = None if participle else _en_subject(ctx, k, cs, a)
+        if source is not None:
+            source = _en_trim_source(ctx, source)
         if source is None and not participle:
             source = _np_after(ctx, last + 1, b)
             if source is not None and (

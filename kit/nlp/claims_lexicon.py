@@ -119,6 +119,8 @@ class Lexicon:
     verb_context: frozenset[str] = frozenset()
     contracting: frozenset[str] = frozenset()
     stance_adjectives: frozenset[str] = frozenset()
+    catenatives: frozenset[str] = frozenset()
+    source_openers: frozenset[str] = frozenset()
     stance_verbs: frozenset[str] = frozenset()
     stance_links: frozenset[str] = frozenset()
     speaker_labels: bool = False
@@ -346,6 +348,8 @@ def _load(lang: str) -> Lexicon:
         verb_context=_words(data.get("verb_context")),
         contracting=_words(data.get("contracting")),
         stance_adjectives=_words(data.get("stance_adjectives")),
+        catenatives=_words(data.get("catenatives")),
+        source_openers=_words(data.get("source_openers")),
         stance_verbs=_words(data.get("stance_verbs")),
         stance_links=_words(data.get("stance_links")),
         speaker_labels=bool(data.get("speaker_labels")),
