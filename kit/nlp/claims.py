@@ -369,13 +369,13 @@ def _en_subject(ctx: _Ctx, k: int, cs: int, a: int) -> tuple[int, int] | None:
 
 def _en_trim_source(ctx: _Ctx, source: tuple[int, int]) -> tuple[int, int]:
     """Cut what a tagger-less subject guess takes in front of the speaker: a conjunction ("But
-    many Democrats say") and a fronted phrase before a name ("In a Bloomberg interview Trump
-    declared", "the third time AROS said")."""
+    many Democrats say") and a fronted prepositional phrase before a name ("In a Bloomberg
+    interview Trump declared")."""
     lex = ctx.lex
     a, b = source
     while a < b - 1 and ctx.low(a) in lex.source_openers:
         a += 1
-    if ctx.low(a) in lex.prepositions or not ctx.is_cap(a):
+    if ctx.low(a) in lex.prepositions:
         tail = next((e for e in ctx.doc.ents if a < e.start < b and e.end == b), None)
         before = tail.start - 1 if tail is not None else a
         if (
