@@ -309,6 +309,8 @@ def _np_before(ctx: _Ctx, end: int, start: int) -> tuple[int, int] | None:
         j -= 1
     if j > start and ctx.low(j - 1) in ctx.lex.pronouns:
         return j - 1, j
+    if j > start and ctx.low(j - 1) in ctx.lex.coordinators:
+        return None  # "... outlined his plan and vowed": coordinated verbs share a subject
     i = j
     while i > start and j - i < _NP_MAX:
         low = ctx.low(i - 1)
@@ -744,7 +746,7 @@ def _verb_context(ctx: _Ctx, i: int, a: int) -> bool:
         return False  # "respond to requests for comment": an inflected form is no infinitive
     if low in lex.pronouns or low in lex.relative_sources or low in lex.auxiliaries:
         return True
-    if low in ("to", "not", "n't", "that") or low in lex.verb_context:
+    if low in ("to", "not", "n't", "n’t", "that") or low in lex.verb_context:
         return True
     if ctx.doc[k].ent_type_ in _SOURCE_LABELS and ctx.doc[k].ent_iob_ != "O":
         return True  # "Trump questions", "Bloomberg reports"
@@ -977,7 +979,8 @@ def _verb_draft(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: 
         source = None if participle else _en_subject(ctx, k, cs, a)
         if source is not None:
             source = _en_trim_source(ctx, source)
-        if source is None and not participle:
+        coordinated = k > cs and ctx.low(k - 1) in lex.coordinators
+        if source is None and not participle and not coordinated:
             source = _np_after(ctx, last + 1, b)
             if source is not None and (
                 ctx.low(source[0]) in lex.complementizers
