@@ -204,6 +204,10 @@ def _np_ok(ctx: _Ctx, i: int, first: bool) -> bool:
         )
     if tok.is_punct:
         return tok.text in ("-", "'s", "’s", ".")
+    if ctx.lex.lang == "en" and (
+        _possessive(ctx, i) and not first or i + 1 < ctx.n and _possessive(ctx, i + 1)
+    ):
+        return True  # "The state's campaign chairman": the possessive and its owner
     if low in ctx.lex.determiners or low in ctx.lex.pronouns:
         return True
     if ctx.lex.lang == "en" and not first and ctx.is_cap(i) and low not in ctx.lex.auxiliaries:
@@ -266,6 +270,8 @@ def _np_after(ctx: _Ctx, start: int, end: int) -> tuple[int, int] | None:
                 continue
         if j > i and low in ctx.lex.np_restarts and ctx.is_cap(j - 1):
             break  # "laut Angaben des ZDF | die Jahre ...": a new noun phrase starts
+        if j > i and low in ctx.lex.complementizers and ctx.lex.lang == "en":
+            break  # "told a reporter | that ...": a clause starts, not a determiner
         if not _np_ok(ctx, j, j == i):
             break
         j += 1
