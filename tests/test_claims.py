@@ -416,3 +416,51 @@ def test_english_evidence_verb_and_title_abbreviation(en: Language) -> None:
     assert _text(doc, shows.source_spans) == "A new poll"
     assert _text(doc, shows.content_spans) == "that the race is tied"
     assert "Lt. Gen. Michael Flynn" in _text(doc, _find(doc, "said").source_spans)
+
+
+def test_english_possessives_compounds_and_bylines_are_no_cues(en: Language) -> None:
+    doc = en(
+        "Trump's comments came after the so-called deal. Editor's note: the piece was updated. "
+        "Additional reporting by Jane Roe. He did not respond to requests for comment."
+    )
+    cues = {_text(doc, c.cue_spans) for c in doc._.claims}
+    assert not any(cue.endswith(("comments", "called", "note:", "reporting", "requests for")) for cue in cues)
+
+
+def test_english_stance_adjectives_headlines_and_bare_according_to(en: Language) -> None:
+    doc = en(
+        "Protesters were frustrated that the city released only some of the footage. "
+        "He made clear that he would run.\n\n"
+        "Trump Could Address Clean Energy, Lindsey Graham Says.\n\n"
+        "According to exit polls, Romney had a lead among the group."
+    )
+    frustrated = _find(doc, "were frustrated")
+    assert _text(doc, frustrated.source_spans) == "Protesters"
+    assert _text(doc, _find(doc, "made clear").source_spans) == "He"
+    says = _find(doc, "Says")
+    assert _text(doc, says.source_spans) == "Lindsey Graham"
+    assert _text(doc, says.content_spans) == "Trump Could Address Clean Energy"
+    assert _text(doc, _find(doc, "According to").source_spans) == "exit polls"
+
+
+def test_english_subjects_of_coordinated_and_catenative_cues(en: Language) -> None:
+    doc = en(
+        "The Republican nominee outlined his plan and vowed to punish leakers. "
+        "But many Democrats say the lead is fragile. "
+        "Hillary Clinton plans to call on young people to serve. "
+        "The state’s campaign chairman, Phil Lovas, said he had not seen it. "
+        "King told a reporter that he liked it."
+    )
+    assert _text(doc, _find(doc, "vowed").source_spans) == "The Republican nominee"
+    assert _text(doc, _find(doc, "say").source_spans) == "many Democrats"
+    assert _text(doc, _find(doc, "plans to call").source_spans) == "Hillary Clinton"
+    assert _text(doc, _find(doc, "said").source_spans) == "The state’s campaign chairman, Phil Lovas,"
+    told = _find(doc, "told")
+    assert _text(doc, told.content_spans) == "that he liked it"
+
+
+def test_english_split_quote_is_one_claim_and_titles_are_no_quotes(en: Language) -> None:
+    doc = en("“My hope,” he said, “is that they will come.” Pence spoke on “Face the Nation,” a show.")
+    said = _find(doc, "said")
+    assert _text(doc, said.content_spans) == "“My hope,” ... “is that they will come.”"
+    assert len(doc._.claims) == 1

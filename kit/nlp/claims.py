@@ -63,6 +63,7 @@ class _Draft:
     sent: int
     anchor: int  # token that orders claims in the text
     quote: Span | None = None  # char span of a quoted content
+    quote_before: Span | None = None  # the first part of a quote the frame splits: "“A,” he said, “B.”"
     extra_cue: list[int] = field(default_factory=list)
 
 
@@ -816,14 +817,20 @@ def _en_verbish(ctx: _Ctx, i: int) -> bool:
 
 
 def _strip(ctx: _Ctx, a: int, b: int) -> tuple[int, int]:
-    """Trim punctuation (not quote marks) and conjunctions at both ends of a token range."""
+    """Trim punctuation and conjunctions at both ends of a token range; quote marks stay, except
+    an opening one glued to the word after the range ("... taxes. “If he ...")."""
     while a < b and (
         ctx.doc[a].is_punct and not ctx.is_mark(a) or ctx.low(a) in ("und", "and", "but", "aber")
     ):
         a += 1
-    while b > a and ctx.doc[b - 1].is_punct and not ctx.is_mark(b - 1):
+    while b > a and ctx.doc[b - 1].is_punct and (not ctx.is_mark(b - 1) or _opens_after(ctx, b - 1)):
         b -= 1
     return a, b
+
+
+def _opens_after(ctx: _Ctx, k: int) -> bool:
+    """Whether the quote mark at ``k`` opens a quotation that starts after it (glued to the next word)."""
+    return not ctx.doc[k].whitespace_ and k + 1 < ctx.n and ctx.doc[k + 1].is_alpha
 
 
 def _quote_near(ctx: _Ctx, a: int, b: int) -> int:
@@ -1006,11 +1013,17 @@ def _verb_draft(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: 
     while stop < min(frame_end + 3, ctx.n) and ctx.doc[stop].text not in _PUNCT_END:
         stop += 1
     qi = _quote_near(ctx, frame_end, stop)
+    qi_before = _quote_near(ctx, max(frame_start - 3, ctx.sents[si][0] - 1), frame_start)
     if qi < 0:
-        qi = _quote_near(ctx, max(frame_start - 3, ctx.sents[si][0] - 1), frame_start)
+        qi, qi_before = qi_before, -1
     if qi >= 0:
         span, qa, qb = ctx.content_quotes[qi]
-        return _finish(ctx, cue_tokens, source, [(qa, qb)], status, si, i, "direct", quote=span)
+        draft = _finish(ctx, cue_tokens, source, [(qa, qb)], status, si, i, "direct", quote=span)
+        if draft is not None and qi_before >= 0 and qi_before != qi:
+            first, fa, fb = ctx.content_quotes[qi_before]
+            draft.quote_before = first
+            draft.content.insert(0, (fa, fb))
+        return draft
     after_start = frame_end
     if lex.lang == "de":
         ce = _clause_end(ctx, last, b)
@@ -1433,7 +1446,7 @@ def _frame(d: _Draft) -> set[int]:
 def _continuations(ctx: _Ctx, drafts: list[_Draft], claimed: set[int]) -> list[_Draft]:
     """Cue-less quotes and Konjunktiv I sentences, attributed to the last named source before them."""
     lex = ctx.lex
-    used_quotes = {d.quote for d in drafts if d.quote}
+    used_quotes = {q for d in drafts for q in (d.quote, d.quote_before) if q}
     sourced = sorted((d for d in drafts if d.source), key=lambda d: d.anchor)
     out: list[_Draft] = []
 
@@ -1450,6 +1463,8 @@ def _continuations(ctx: _Ctx, drafts: list[_Draft], claimed: set[int]) -> list[_
         text = ctx.doc.text[span[0] : span[1] - 1].rstrip()
         if lex.lang == "de" and not (text.endswith(tuple(".!?…")) or qa > 0 and ctx.low(qa - 1) == ":"):
             continue  # a name or title in quotes ("„Rat für nationale Sicherheit“"), not a statement
+        if _title_like(ctx, qa, qb):
+            continue  # "“Face the Nation,”", "'Coal Isn't the Villain.'": a title, not a statement
         source = last_source(qa)
         if source is None or ctx.sent_of[qa] - ctx.sent_of[source[0]] > 3:
             continue
@@ -1492,6 +1507,13 @@ def _continuations(ctx: _Ctx, drafts: list[_Draft], claimed: set[int]) -> list[_
             out.append(draft)
             claimed.add(si)
     return out
+
+
+def _title_like(ctx: _Ctx, qa: int, qb: int) -> bool:
+    """Whether a short quote is a title: at most eight words, the longer ones all capitalised."""
+    words = [ctx.doc[k].text for k in range(qa, qb) if ctx.doc[k].is_alpha]
+    long = [w for w in words if len(w) > 3]
+    return 0 < len(words) <= 8 and bool(long) and all(w[0].isupper() for w in long)
 
 
 def _sent_end(ctx: _Ctx, si: int) -> int:
@@ -1666,7 +1688,7 @@ def _claims_of(ctx: _Ctx, drafts: list[_Draft]) -> list[Claim]:
     doc = ctx.doc
     claims: list[Claim] = []
     for d in drafts:
-        content = [d.quote] if d.quote else _char_spans(doc, d.content)
+        content = [q for q in (d.quote_before, d.quote) if q] if d.quote else _char_spans(doc, d.content)
         source = _char_spans(doc, [d.source]) if d.source else []
         kind = (
             d.kind
