@@ -34,9 +34,10 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.tokens import Span as EntSpan
 
 from kit.nlp.claims_lexicon import Lexicon, load_lexicon
-from kit.nlp.extensions import register_extensions
+from kit.nlp.extensions import doc_text, register_extensions
 from kit.nlp.types import Claim, Span
 from kit.settings import claims_model_path
 
@@ -81,7 +82,7 @@ class _Ctx:
             for i in range(a, b):
                 self.sent_of[i] = k
         self.quote_marks = frozenset(ch for pair in lex.quotes for ch in pair)
-        text = doc.text  # built on each access: once per document
+        self.text = text = doc_text(doc)
         self.quotes = _find_quotes(text, lex.quotes)
         self.content_quotes: list[tuple[Span, int, int]] = []  # (char span, first token, end token)
         self.in_quote = [-1] * self.n
@@ -107,6 +108,11 @@ class _Ctx:
             outside = self.in_quote[i] < 0
             self.hedge_prefix[i + 1] = self.hedge_prefix[i] + (outside and low in lex.hedges)
             self.alleging_prefix[i + 1] = self.alleging_prefix[i] + (outside and low in lex.alleging_hedges)
+
+    @functools.cached_property
+    def ents(self) -> tuple[EntSpan, ...]:
+        """The document's entities, built once (``doc.ents`` makes new spans on every access)."""
+        return tuple(self.doc.ents)
 
     def hedges_in(self, start: int, end: int) -> tuple[bool, bool]:
         """(any hedge, any alleging hedge) outside quotes in tokens [start, end)."""
@@ -385,7 +391,7 @@ def _en_trim_source(ctx: _Ctx, source: tuple[int, int]) -> tuple[int, int]:
     while a < b - 1 and ctx.low(a) in lex.source_openers:
         a += 1
     if ctx.low(a) in lex.prepositions:
-        tail = next((e for e in ctx.doc.ents if a < e.start < b and e.end == b), None)
+        tail = next((e for e in ctx.ents if a < e.start < b and e.end == b), None)
         before = tail.start - 1 if tail is not None else a
         if (
             tail is not None
@@ -599,7 +605,7 @@ def _bad_source(ctx: _Ctx, span: tuple[int, int]) -> bool:
 def _named(ctx: _Ctx, span: tuple[int, int]) -> bool:
     """Whether a noun phrase holds a person/organisation mention, a pronoun or a speaker noun."""
     a, b = span
-    if any(ent.start < b and ent.end > a and ent.label_ in _SOURCE_LABELS for ent in ctx.doc.ents):
+    if any(ent.start < b and ent.end > a and ent.label_ in _SOURCE_LABELS for ent in ctx.ents):
         return True
     return any(ctx.low(k) in ctx.lex.pronouns or ctx.low(k) in ctx.lex.descriptions for k in range(a, b))
 
@@ -607,7 +613,7 @@ def _named(ctx: _Ctx, span: tuple[int, int]) -> bool:
 def _with_ents(ctx: _Ctx, span: tuple[int, int]) -> tuple[int, int]:
     """Widen a source to whole entity mentions it cuts."""
     a, b = span
-    for ent in ctx.doc.ents:
+    for ent in ctx.ents:
         if ent.start < b and ent.end > a:
             a, b = min(a, ent.start), max(b, ent.end)
     return a, b
@@ -646,7 +652,12 @@ def _verb_cue(ctx: _Ctx, i: int, si: int) -> tuple[list[int], str, str] | None:
         return None
     if lex.lang == "en" and i > a and ctx.low(i - 1) in lex.determiners:
         return None  # nouns: "the report", "the states"
-    if lex.lang == "en" and i > a and tok.text[0].isupper() and not _headline_verb(ctx, i, si):
+    if (
+        lex.lang == "en"
+        and i > a
+        and tok.text[0].isupper()
+        and not (lex.verb(tok)[0] and _headline_verb(ctx, i, si))
+    ):
         return None  # names: "United States", "Fox News Sunday"
     if tok.lower_ in lex.noun_forms and not _verb_context(ctx, i, a):
         return None  # "Trump's tweets", "swing states", "record low support": nouns, not cue verbs
@@ -1460,7 +1471,7 @@ def _continuations(ctx: _Ctx, drafts: list[_Draft], claimed: set[int]) -> list[_
     for span, qa, qb in ctx.content_quotes:
         if span in used_quotes or ctx.sent_of[qa] in claimed:
             continue
-        text = ctx.doc.text[span[0] : span[1] - 1].rstrip()
+        text = ctx.text[span[0] : span[1] - 1].rstrip()
         if lex.lang == "de" and not (text.endswith(tuple(".!?…")) or qa > 0 and ctx.low(qa - 1) == ":"):
             continue  # a name or title in quotes ("„Rat für nationale Sicherheit“"), not a statement
         if _title_like(ctx, qa, qb):

@@ -67,7 +67,7 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kit.nlp.extensions import register_extensions
+from kit.nlp.extensions import doc_text, register_extensions
 from kit.nlp.types import Timex
 from kit.settings import RESOURCES_DIR
 
@@ -1615,7 +1615,7 @@ def extract_timexes(doc: Doc, *, anchor: dt.date | None = None, lang: str | None
     if grammar is None:
         return []
     sentences = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else None
-    return tag_text(doc.text, grammar=grammar, anchor=_as_date(anchor), sentences=sentences)
+    return tag_text(doc_text(doc), grammar=grammar, anchor=_as_date(anchor), sentences=sentences)
 
 
 class DateTagger:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-__all__ = ["register_extensions"]
+__all__ = ["doc_text", "register_extensions"]
 
 
 def register_extensions() -> None:
@@ -17,6 +17,15 @@ def register_extensions() -> None:
     for name in ("published", "timexes", "claims"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per document: spaCy rebuilds it from the tokens on every access,
+    and it never changes after tokenisation (merging tokens keeps it)."""
+    text = doc.user_data.get("kit_text")
+    if not isinstance(text, str):
+        text = doc.user_data["kit_text"] = doc.text
+    return text
 
 
 register_extensions()
