@@ -51,6 +51,7 @@ bench: setup
 
 train: setup
 	$(BIN)/kit train ner --lang de
+	$(BIN)/kit train places --lang de
 	$(BIN)/kit train ner --lang en
 	$(BIN)/kit train claims --lang de
 

@@ -194,6 +194,22 @@ def train_ner(
     typer.echo(str(path))
 
 
+@train_app.command("places")
+def train_places(
+    lang: Annotated[str, typer.Option(help="de (the language with raw text to filter the names on).")] = "de",
+    out: Annotated[Path | None, typer.Option(help="Output file (default: the shipped resource).")] = None,
+    lines: Annotated[int, typer.Option(help="Lines read from each raw text file.")] = 120_000,
+) -> None:
+    """Build the place gazetteer from GeoNames, filtered by the shipped NER on ../shared/data/raw."""
+    from kit.training.places import build_places
+
+    try:
+        path = build_places(lang, out=out, lines=lines)
+    except ValueError as exc:
+        _fail(str(exc))
+    typer.echo(str(path))
+
+
 @train_app.command("claims")
 def train_claims(
     lang: Annotated[str, typer.Option(help="de (the only language with training data).")] = "de",

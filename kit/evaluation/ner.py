@@ -90,7 +90,7 @@ def score_docs(
 
 
 # The kit's entity rules, run after NER in every build; ``rules=False`` scores the model alone.
-ENTITY_RULES = ("kit_name_rules", "kit_org_rules", "kit_doc_consistency")
+ENTITY_RULES = ("kit_name_rules", "kit_org_rules", "kit_doc_consistency", "kit_places")
 
 
 def _load(model: str | Path | Language | None, lang: str, *, rules: bool) -> Language:

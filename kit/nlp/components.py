@@ -5,5 +5,6 @@ from kit.nlp.consistency import DocConsistency
 from kit.nlp.dates import DateTagger
 from kit.nlp.names import NameRules
 from kit.nlp.orgs import OrgRules
+from kit.nlp.places import PlaceRules
 
-__all__ = ["ClaimsComponent", "DateTagger", "DocConsistency", "NameRules", "OrgRules"]
+__all__ = ["ClaimsComponent", "DateTagger", "DocConsistency", "NameRules", "OrgRules", "PlaceRules"]

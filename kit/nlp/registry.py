@@ -28,7 +28,14 @@ from kit.nlp import (
 __all__ = ["PipelineSpec", "load_pipeline", "parse_specs", "resolve_spec", "spec_identity"]
 
 # The kit's components, in pipeline order, added after whichever pipeline runs.
-KIT_COMPONENTS: tuple[str, ...] = ("kit_name_rules", "kit_org_rules", "kit_doc_consistency", "kit_dates", "kit_claims")
+KIT_COMPONENTS: tuple[str, ...] = (
+    "kit_name_rules",
+    "kit_org_rules",
+    "kit_doc_consistency",
+    "kit_places",
+    "kit_dates",
+    "kit_claims",
+)
 
 
 @dataclass(frozen=True, slots=True)
