@@ -14,7 +14,6 @@ import csv
 import json
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -144,4 +143,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -24,9 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kit import settings
-from kit.nlp.registry import load_pipeline, resolve_spec
-
-_KIT = ("kit_name_rules", "kit_org_rules", "kit_doc_consistency", "kit_dates", "kit_claims")
+from kit.nlp.registry import KIT_COMPONENTS, load_pipeline, resolve_spec
 
 
 def german_texts(limit: int) -> list[tuple[str, dt.date | None]]:
@@ -85,7 +83,7 @@ def report(lang: str, texts: list[tuple[str, dt.date | None]]) -> None:
     print(f"\n{lang}: {len(texts)} texts, {words:,} words, {total:.1f} s CPU ({words / total:,.0f} words/s)")
     print(f"{'component':<22}{'s':>8}{'share':>9}{'slows by':>10}")
     for name, seconds in spent.items():
-        slows = f"{seconds / (total - seconds):>9.1%}" if name in _KIT else ""
+        slows = f"{seconds / (total - seconds):>9.1%}" if name in KIT_COMPONENTS else ""
         print(f"{name:<22}{seconds:>8.2f}{seconds / total:>9.1%}{slows:>10}")
 
 
