@@ -1023,8 +1023,10 @@ def _verb_draft(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: 
     stop = frame_end
     while stop < min(frame_end + 3, ctx.n) and ctx.doc[stop].text not in _PUNCT_END:
         stop += 1
-    qi = _quote_near(ctx, frame_end, stop)
-    qi_before = _quote_near(ctx, max(frame_start - 3, ctx.sents[si][0] - 1), frame_start)
+    qi = _statement_quote(ctx, _quote_near(ctx, frame_end, stop))
+    qi_before = _statement_quote(
+        ctx, _quote_near(ctx, max(frame_start - 3, ctx.sents[si][0] - 1), frame_start)
+    )
     if qi < 0:
         qi, qi_before = qi_before, -1
     if qi >= 0:
@@ -1518,6 +1520,14 @@ def _continuations(ctx: _Ctx, drafts: list[_Draft], claimed: set[int]) -> list[_
             out.append(draft)
             claimed.add(si)
     return out
+
+
+def _statement_quote(ctx: _Ctx, qi: int) -> int:
+    """``qi`` unless that quotation is a title ("“Fox News Sunday,”"): -1 then."""
+    if qi < 0:
+        return qi
+    _, qa, qb = ctx.content_quotes[qi]
+    return -1 if _title_like(ctx, qa, qb) else qi
 
 
 def _title_like(ctx: _Ctx, qa: int, qb: int) -> bool:
