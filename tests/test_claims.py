@@ -464,3 +464,9 @@ def test_english_split_quote_is_one_claim_and_titles_are_no_quotes(en: Language)
     said = _find(doc, "said")
     assert _text(doc, said.content_spans) == "“My hope,” ... “is that they will come.”"
     assert len(doc._.claims) == 1
+
+
+def test_english_passive_without_agent_names_no_speaker(en: Language) -> None:
+    doc = en("Mr. Quiros was accused of using the money for himself. The plan was praised by the mayor.")
+    assert _find(doc, "was accused of").source_spans == []
+    assert _text(doc, _find(doc, "was praised by").source_spans) == "the mayor"

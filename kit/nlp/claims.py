@@ -1000,11 +1000,18 @@ def _verb_draft(ctx: _Ctx, i: int, si: int, cue: list[int], lemma: str, status: 
             if source and subject:
                 return _finish(ctx, sorted({*cue_tokens, by}), source, [subject], status, si, i, "indirect")
         participle = _participle(ctx, i, k, cs, a)
-        source = None if participle else _en_subject(ctx, k, cs, a)
+        # "Mr. Quiros was accused of ...", "peacekeepers have been blamed for ...": the subject of a
+        # passive without "by" is what is talked about, and the speaker is not named.
+        agentless = (
+            any(ctx.low(m) in lex.passive_aux for m in range(k, i))
+            and _past_participle(ctx, i)
+            and ctx.low(i) not in lex.stance_adjectives  # "were frustrated that": an adjective
+        )
+        source = None if participle or agentless else _en_subject(ctx, k, cs, a)
         if source is not None:
             source = _en_trim_source(ctx, source)
         coordinated = k > cs and ctx.low(k - 1) in lex.coordinators
-        if source is None and not participle and not coordinated:
+        if source is None and not participle and not coordinated and not agentless:
             source = _np_after(ctx, last + 1, b)
             if source is not None and (
                 ctx.low(source[0]) in lex.complementizers
@@ -1520,6 +1527,12 @@ def _continuations(ctx: _Ctx, drafts: list[_Draft], claimed: set[int]) -> list[_
             out.append(draft)
             claimed.add(si)
     return out
+
+
+def _past_participle(ctx: _Ctx, i: int) -> bool:
+    """An English past participle: "-ed" or an irregular form the lexicon lists ("told", "shown")."""
+    low = ctx.low(i)
+    return low.endswith("ed") or low in ctx.lex.forms and not low.endswith(("s", "ing"))
 
 
 def _statement_quote(ctx: _Ctx, qi: int) -> int:
