@@ -470,3 +470,5 @@ def test_english_passive_without_agent_names_no_speaker(en: Language) -> None:
     doc = en("Mr. Quiros was accused of using the money for himself. The plan was praised by the mayor.")
     assert _find(doc, "was accused of").source_spans == []
     assert _text(doc, _find(doc, "was praised by").source_spans) == "the mayor"
+    doc = en("Wells Fargo just this month announced it would end the incentives.")
+    assert _text(doc, _find(doc, "announced").source_spans) == "Wells Fargo"

@@ -359,6 +359,8 @@ def _en_subject(ctx: _Ctx, k: int, cs: int, a: int) -> tuple[int, int] | None:
         return k - 1, k
     end = _paren_before(ctx, k, cs)
     source = _np_before(ctx, end, cs)
+    if source is not None and _time_phrase(ctx, source):
+        source = _np_before(ctx, source[0], cs)  # "Wells Fargo just this month announced"
     if source is not None:
         return (source[0], k) if end < k else source
     if not lex.appositions or k - 1 <= a or ctx.low(k - 1) != ",":
@@ -401,6 +403,15 @@ def _en_trim_source(ctx: _Ctx, source: tuple[int, int]) -> tuple[int, int]:
         ):
             a = tail.start
     return a, b
+
+
+def _time_phrase(ctx: _Ctx, span: tuple[int, int]) -> bool:
+    """Whether a noun phrase only says when ("this month", "early Friday"): no speaker."""
+    lex = ctx.lex
+    return any(ctx.low(m) in lex.time_words for m in range(*span)) and all(
+        ctx.low(m) in lex.time_words or ctx.low(m) in lex.determiners or ctx.doc[m].like_num
+        for m in range(*span)
+    )
 
 
 def _apposition_after(ctx: _Ctx, source: tuple[int, int], end: int) -> tuple[int, int]:
