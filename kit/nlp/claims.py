@@ -386,8 +386,9 @@ def _en_subject(ctx: _Ctx, k: int, cs: int, a: int) -> tuple[int, int] | None:
 
 def _en_trim_source(ctx: _Ctx, source: tuple[int, int]) -> tuple[int, int]:
     """Cut what a tagger-less subject guess takes in front of the speaker: a conjunction ("But
-    many Democrats say") and a fronted prepositional phrase before a name ("In a Bloomberg
-    interview Trump declared")."""
+    many Democrats say"), a fronted prepositional phrase before a name ("In a Bloomberg
+    interview Trump declared") and a noun before the clause whose subject speaks ("One of the
+    many reasons that Trump refuses")."""
     lex = ctx.lex
     a, b = source
     while a < b - 1 and ctx.low(a) in lex.source_openers:
@@ -402,6 +403,9 @@ def _en_trim_source(ctx: _Ctx, source: tuple[int, int]) -> tuple[int, int]:
             and ctx.low(before) not in lex.np_links
         ):
             a = tail.start
+    inner = [m for m in range(a + 1, b - 1) if ctx.low(m) in lex.relative_sources | {"that"}]
+    if inner and ctx.low(inner[-1] - 1) != ",":
+        a = inner[-1] + 1  # "One of the many reasons that Trump refuses": the clause's subject
     return a, b
 
 
