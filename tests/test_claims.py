@@ -453,7 +453,7 @@ def test_english_subjects_of_coordinated_and_catenative_cues(en: Language) -> No
     )
     assert _text(doc, _find(doc, "vowed").source_spans) == "The Republican nominee"
     assert _text(doc, _find(doc, "say").source_spans) == "many Democrats"
-    assert _text(doc, _find(doc, "plans to call").source_spans) == "Hillary Clinton"
+    assert _text(doc, _find(doc, "plans to call on").source_spans) == "Hillary Clinton"
     assert _text(doc, _find(doc, "said").source_spans) == "The state’s campaign chairman, Phil Lovas,"
     told = _find(doc, "told")
     assert _text(doc, told.content_spans) == "that he liked it"
