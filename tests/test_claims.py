@@ -472,3 +472,8 @@ def test_english_passive_without_agent_names_no_speaker(en: Language) -> None:
     assert _text(doc, _find(doc, "was praised by").source_spans) == "the mayor"
     doc = en("Wells Fargo just this month announced it would end the incentives.")
     assert _text(doc, _find(doc, "announced").source_spans) == "Wells Fargo"
+
+
+def test_english_coordinated_cue_shares_the_sentence_subject(en: Language) -> None:
+    doc = en("A reporter for USA Today spotted Stein and her aide and reported her presence on Twitter.")
+    assert _text(doc, _find(doc, "reported").source_spans) == "A reporter for USA Today"

@@ -837,8 +837,11 @@ def _en_verbish(ctx: _Ctx, i: int) -> bool:
     return (
         tok.is_alpha
         and low == tok.text
-        and len(low) > 4
-        and (low.endswith("ly") or low.endswith(("ed", "ing")) and low not in ctx.lex.np_heads)
+        and (
+            low in ctx.lex.irregular_past
+            or len(low) > 4
+            and (low.endswith("ly") or low.endswith(("ed", "ing")) and low not in ctx.lex.np_heads)
+        )
     )
 
 
@@ -1389,14 +1392,22 @@ def _participle_sources(ctx: _Ctx, si: int, here: list[_Draft]) -> None:
         if earlier:
             d.source = earlier[-1]
             continue
-        start = a
-        if ctx.low(a) in ctx.lex.prepositions:  # "On Monday night, Clinton leaned in ..., painting ..."
-            start = next((m + 1 for m in range(a, k) if ctx.low(m) == ","), a)
-        np = _np_after(ctx, start, k)
-        if np and np[0] <= start + 1 and _named(ctx, np):
-            d.source = _np_before_verb(ctx, np)
-            if d.content and d.source[1] > d.content[0][0] and d.source[0] < d.content[-1][1]:
-                d.source = None
+        d.source = _en_sentence_subject(ctx, si, k)
+        if d.source and d.content and d.source[1] > d.content[0][0] and d.source[0] < d.content[-1][1]:
+            d.source = None
+
+
+def _en_sentence_subject(ctx: _Ctx, si: int, limit: int) -> tuple[int, int] | None:
+    """The first named noun phrase of an English sentence, cut at its verb ("Rival Hillary Clinton
+    had mocked ...", "On Monday night, Clinton leaned in ..."), before ``limit``."""
+    a, _ = ctx.sents[si]
+    start = a
+    if ctx.low(a) in ctx.lex.prepositions:
+        start = next((m + 1 for m in range(a, limit) if ctx.low(m) == ","), a)
+    np = _np_after(ctx, start, limit)
+    if np and np[0] <= start + 1 and _named(ctx, np):
+        return _np_before_verb(ctx, np)
+    return None
 
 
 def _np_before_verb(ctx: _Ctx, np: tuple[int, int]) -> tuple[int, int]:
@@ -1423,7 +1434,8 @@ def _shared_subjects(ctx: _Ctx, si: int, here: list[_Draft]) -> None:
         if any(c0 < c for c0, _ in d.content):
             continue  # content before the cue: "..., erklärte ..." inverts, it does not coordinate
         earlier = [e.source for e in here if e.source is not None and e.anchor < c]
-        d.source = earlier[-1] if earlier else _sentence_subject(ctx, si, c - 1)
+        subject = _sentence_subject if lex.lang == "de" else _en_sentence_subject
+        d.source = earlier[-1] if earlier else subject(ctx, si, c - 1)
 
 
 def _sentence_subject(ctx: _Ctx, si: int, limit: int) -> tuple[int, int] | None:

@@ -120,6 +120,7 @@ class Lexicon:
     contracting: frozenset[str] = frozenset()
     stance_adjectives: frozenset[str] = frozenset()
     catenatives: frozenset[str] = frozenset()
+    irregular_past: frozenset[str] = frozenset()
     source_openers: frozenset[str] = frozenset()
     stance_verbs: frozenset[str] = frozenset()
     stance_links: frozenset[str] = frozenset()
@@ -349,6 +350,7 @@ def _load(lang: str) -> Lexicon:
         contracting=_words(data.get("contracting")),
         stance_adjectives=_words(data.get("stance_adjectives")),
         catenatives=_words(data.get("catenatives")),
+        irregular_past=_words(data.get("irregular_past")),
         source_openers=_words(data.get("source_openers")),
         stance_verbs=_words(data.get("stance_verbs")),
         stance_links=_words(data.get("stance_links")),
