@@ -477,3 +477,5 @@ def test_english_passive_without_agent_names_no_speaker(en: Language) -> None:
 def test_english_coordinated_cue_shares_the_sentence_subject(en: Language) -> None:
     doc = en("A reporter for USA Today spotted Stein and her aide and reported her presence on Twitter.")
     assert _text(doc, _find(doc, "reported").source_spans) == "A reporter for USA Today"
+    doc = en("On Thursday, Trump spoke to a gathering of industry leaders, promising to cut regulations.")
+    assert _text(doc, _find(doc, "promising").source_spans) == "Trump"

@@ -1405,8 +1405,12 @@ def _en_sentence_subject(ctx: _Ctx, si: int, limit: int) -> tuple[int, int] | No
     if ctx.low(a) in ctx.lex.prepositions:
         start = next((m + 1 for m in range(a, limit) if ctx.low(m) == ","), a)
     np = _np_after(ctx, start, limit)
-    if np and np[0] <= start + 1 and _named(ctx, np):
-        return _np_before_verb(ctx, np)
+    if (
+        np
+        and np[0] <= start + 1
+        and (_named(ctx, np) or any(ctx.is_cap(m) for m in range(max(np[0], a + 1), np[1])))
+    ):
+        return _np_before_verb(ctx, np)  # a name NER missed still starts with a capital mid-sentence
     return None
 
 
