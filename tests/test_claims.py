@@ -479,3 +479,10 @@ def test_english_coordinated_cue_shares_the_sentence_subject(en: Language) -> No
     assert _text(doc, _find(doc, "reported").source_spans) == "A reporter for USA Today"
     doc = en("On Thursday, Trump spoke to a gathering of industry leaders, promising to cut regulations.")
     assert _text(doc, _find(doc, "promising").source_spans) == "Trump"
+
+
+def test_english_noun_cue_after_a_possessive_speaker(en: Language) -> None:
+    doc = en("Politifact checked Donald Trump’s claim that there were thousands of shootings.")
+    claim = _find(doc, "claim")
+    assert _text(doc, claim.source_spans) == "Donald Trump’s"
+    assert _text(doc, claim.content_spans) == "that there were thousands of shootings"

@@ -1200,6 +1200,44 @@ def _prep_claims(ctx: _Ctx, si: int) -> list[_Draft]:
     return out
 
 
+def _noun_claims(ctx: _Ctx, si: int) -> list[_Draft]:
+    """A possessive speaker and a noun of saying before its content: "Trump's claim that ...",
+    "Clinton's remarks about ...", "the senator's statement: ..."."""
+    lex = ctx.lex
+    if not lex.noun_cues:
+        return []
+    a, _ = ctx.sents[si]
+    b = ctx.sent_last_word(si)
+    out: list[_Draft] = []
+    for i in range(a + 1, b - 1):
+        if ctx.low(i) not in lex.noun_cues or ctx.in_quote[i] >= 0:
+            continue
+        k = i - 1
+        while k > a and ctx.low(k) in lex.adverbs | lex.noun_cue_modifiers:
+            k -= 1  # "Trump's earlier claim", "Tulsa police's repeated claim"
+        if not _possessive(ctx, k) or ctx.low(i + 1) not in lex.noun_cue_links:
+            continue
+        owner = _np_before(ctx, k, a)
+        if owner is None:
+            continue
+        verbs = [m for m in range(owner[0], k) if _en_verbish(ctx, m)]
+        owner = (verbs[-1] + 1, k) if verbs else owner  # "Politifact checked | Donald Trump's claim"
+        start = i + 1 + (ctx.low(i + 1) in (":", "about", "on"))
+        draft = _finish(
+            ctx,
+            [i],
+            (owner[0], k + 1),
+            [_strip(ctx, start, _clause_end(ctx, start, b))],
+            "asserted",
+            si,
+            i,
+            "indirect",
+        )
+        if draft:
+            out.append(draft)
+    return out
+
+
 def _neighbour(ctx: _Ctx, k: int, words: frozenset[str]) -> bool:
     """Token ``k`` is one of ``words`` or, in German, a compound ending in one ("Polizeiangaben")."""
     low = ctx.low(k)
@@ -1246,6 +1284,9 @@ def _drafts(ctx: _Ctx) -> list[_Draft]:
             _shared_subjects(ctx, si, here)
         if ctx.lex.participle_sources:
             _participle_sources(ctx, si, here)
+        for noun in _noun_claims(ctx, si):
+            if not any(set(noun.cue) & set(d.cue) for d in here):
+                here.append(noun)
         for prep in _prep_claims(ctx, si):
             host = next((d for d in here if set(prep.cue) & _frame(d)), None)
             if host is not None:

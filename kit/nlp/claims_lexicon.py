@@ -121,6 +121,9 @@ class Lexicon:
     stance_adjectives: frozenset[str] = frozenset()
     catenatives: frozenset[str] = frozenset()
     irregular_past: frozenset[str] = frozenset()
+    noun_cues: frozenset[str] = frozenset()
+    noun_cue_modifiers: frozenset[str] = frozenset()
+    noun_cue_links: frozenset[str] = frozenset()
     source_openers: frozenset[str] = frozenset()
     stance_verbs: frozenset[str] = frozenset()
     stance_links: frozenset[str] = frozenset()
@@ -351,6 +354,9 @@ def _load(lang: str) -> Lexicon:
         stance_adjectives=_words(data.get("stance_adjectives")),
         catenatives=_words(data.get("catenatives")),
         irregular_past=_words(data.get("irregular_past")),
+        noun_cues=_words(data.get("noun_cues")),
+        noun_cue_modifiers=_words(data.get("noun_cue_modifiers")),
+        noun_cue_links=_words(data.get("noun_cue_links")),
         source_openers=_words(data.get("source_openers")),
         stance_verbs=_words(data.get("stance_verbs")),
         stance_links=_words(data.get("stance_links")),
