@@ -19,6 +19,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kit.nlp.registry import ENTITY_RULES, PipelineSpec, load_pipeline
 from kit.settings import DEFAULT_PIPELINES, MODELS_DIR
 from kit.training.corpora import LABELS, GoldDoc, corpus_of_path, detect_format, label_map, read_gold
 
@@ -89,18 +90,12 @@ def score_docs(
     return result
 
 
-# The kit's entity rules, run after NER in every build; ``rules=False`` scores the model alone.
-ENTITY_RULES = ("kit_name_rules", "kit_org_rules", "kit_doc_consistency", "kit_places")
-
-
 def _load(model: str | Path | Language | None, lang: str, *, rules: bool) -> Language:
     if isinstance(model, Language):
         return model
     name = str(model) if model is not None else str(MODELS_DIR / DEFAULT_PIPELINES[lang])
     if not rules:
         return spacy.load(name)
-    from kit.nlp.registry import PipelineSpec, load_pipeline
-
     return load_pipeline(PipelineSpec(lang, name))
 
 
@@ -118,8 +113,8 @@ def evaluate(
     """Score a model on one gold file.
 
     ``model`` defaults to the shipped pipeline for ``lang``; with ``rules`` (the default) the
-    kit's entity rules run after it, as in a build (first names, organisation suffixes, document
-    consistency); ``fmt`` (conll, germeval,
+    kit's entity rules (:data:`kit.nlp.registry.ENTITY_RULES`: first names, organisation roles,
+    document consistency, places) run after it, as in a build; ``fmt`` (conll, germeval,
     smartdata, hipe) and ``corpus`` (label map name) are guessed from the path; only the
     labels the corpus annotates are scored (see :func:`score_docs`);
     ``split`` keeps the hash-assigned ``train``/``dev`` documents of a corpus without a dev

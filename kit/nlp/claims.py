@@ -403,7 +403,7 @@ def _en_trim_source(ctx: _Ctx, source: tuple[int, int]) -> tuple[int, int]:
             and ctx.low(before) not in lex.np_links
         ):
             a = tail.start
-    inner = [m for m in range(a + 1, b - 1) if ctx.low(m) in lex.relative_sources | {"that"}]
+    inner = [m for m in range(a + 1, b - 1) if ctx.low(m) in lex.relativizers]
     if inner and ctx.low(inner[-1] - 1) != ",":
         a = inner[-1] + 1  # "One of the many reasons that Trump refuses": the clause's subject
     return a, b
@@ -1213,7 +1213,7 @@ def _noun_claims(ctx: _Ctx, si: int) -> list[_Draft]:
         if ctx.low(i) not in lex.noun_cues or ctx.in_quote[i] >= 0:
             continue
         k = i - 1
-        while k > a and ctx.low(k) in lex.adverbs | lex.noun_cue_modifiers:
+        while k > a and ctx.low(k) in lex.noun_cue_skip:
             k -= 1  # "Trump's earlier claim", "Tulsa police's repeated claim"
         if not _possessive(ctx, k) or ctx.low(i + 1) not in lex.noun_cue_links:
             continue

@@ -151,6 +151,16 @@ class Lexicon:
         return self.determiners | frozenset(self.pronouns)
 
     @functools.cached_property
+    def relativizers(self) -> frozenset[str]:
+        """Words that open a clause after a noun ("the reasons that ...", "X, who ...")."""
+        return self.relative_sources | {"that"}
+
+    @functools.cached_property
+    def noun_cue_skip(self) -> frozenset[str]:
+        """Words between a possessive and its noun of saying ("Trump's earlier claim")."""
+        return self.adverbs | self.noun_cue_modifiers
+
+    @functools.cached_property
     def not_adjective(self) -> frozenset[str]:
         return self.adverbs | self.prepositions
 

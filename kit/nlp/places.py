@@ -48,7 +48,7 @@ class PlaceRules:
 
     def __init__(self, nlp: Language) -> None:
         self.names = place_names(nlp.lang)
-        self.first_names = first_names()
+        self.first_names = first_names() if self.names else frozenset()
         labels = set(nlp.get_pipe("ner").labels) if nlp.has_pipe("ner") else set()  # type: ignore[attr-defined]
         self.label = "GPE" if "GPE" in labels and "LOC" not in labels else "LOC"
 

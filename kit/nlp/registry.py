@@ -25,17 +25,20 @@ from kit.nlp import (
     extensions,
 )
 
-__all__ = ["PipelineSpec", "load_pipeline", "parse_specs", "resolve_spec", "spec_identity"]
+__all__ = [
+    "ENTITY_RULES",
+    "KIT_COMPONENTS",
+    "PipelineSpec",
+    "load_pipeline",
+    "parse_specs",
+    "resolve_spec",
+    "spec_identity",
+]
 
 # The kit's components, in pipeline order, added after whichever pipeline runs.
-KIT_COMPONENTS: tuple[str, ...] = (
-    "kit_name_rules",
-    "kit_org_rules",
-    "kit_doc_consistency",
-    "kit_places",
-    "kit_dates",
-    "kit_claims",
-)
+# The entity rules come first: they fix NER's entities before dates and claims read them.
+ENTITY_RULES: tuple[str, ...] = ("kit_name_rules", "kit_org_rules", "kit_doc_consistency", "kit_places")
+KIT_COMPONENTS: tuple[str, ...] = (*ENTITY_RULES, "kit_dates", "kit_claims")
 
 
 @dataclass(frozen=True, slots=True)
