@@ -264,13 +264,26 @@ def eval_dates(
 
 @eval_app.command("claims")
 def eval_claims(
-    path: Annotated[Path, typer.Argument(help="SpkAtt JSON folder/file or brat (.ann) folder.")],
+    path: Annotated[
+        Path, typer.Argument(help="SpkAtt JSON folder/file, Redewiedergabe TSV folder or brat (.ann) folder.")
+    ],
     lang: Annotated[str | None, typer.Option(help="Language (default: guessed).")] = None,
     model: Annotated[str | None, typer.Option(help="Pipeline name or path (default: shipped).")] = None,
     limit: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
+    folds: Annotated[
+        int | None,
+        typer.Option(
+            min=2,
+            help="Leave-documents-out: score K folds (stable hash of the file name), print mean ± std; "
+            "the span model only on documents it was not trained on.",
+        ),
+    ] = None,
+    claims_model: Annotated[
+        str, typer.Option(help="Span model: default (shipped), none (rules only) or a folder.")
+    ] = "default",
 ) -> None:
     """Cue, source and content token-overlap F1 of the claims component."""
-    _report("claims", path, lang=lang, model=model, limit=limit)
+    _report("claims", path, lang=lang, model=model, limit=limit, folds=folds, claims_model=claims_model)
 
 
 if __name__ == "__main__":  # pragma: no cover

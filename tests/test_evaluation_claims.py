@@ -66,7 +66,7 @@ def test_spkatt_text_is_detokenised(tmp_path: Path) -> None:
         "Annotations": [],
     }
     (tmp_path / "x.json").write_text(json.dumps(data), encoding="utf-8")
-    from kit.evaluation.claims import read_spkatt
+    from kit.evaluation.claims_corpora import read_spkatt
 
     assert read_spkatt(tmp_path / "x.json").text == "Er sagte, „wir gewinnen“."
 

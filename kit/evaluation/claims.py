@@ -1,14 +1,7 @@
-"""Scores ``kit_claims`` against gold attributions: SpkAtt-2023 (German) and PolNeAR (English).
+"""Scores ``kit_claims`` against gold attributions: SpkAtt-2023 and Redewiedergabe (German), PolNeAR (English).
 
-Formats, chosen by what ``path`` holds:
-
-- SpkAtt-2023 task-2 JSON (``*.json``: ``Sentences`` with ``Tokens``; ``Annotations`` with token ids
-  ``"sentence:token"`` under ``Cue``, ``Source``, ``Message``).  The text is rebuilt from the tokens:
-  one space between tokens except after opening and before closing quotation marks, brackets and
-  punctuation (as in running text), a blank line between sentences, so every token's offsets are known.
-- brat standoff (``*.ann`` beside a ``*.txt`` of the same stem, or PolNeAR's ``attributions/`` and
-  ``text/`` folders, where the ``.ann`` stem carries an ``_annotator`` suffix): ``T`` lines labelled
-  ``Source``, ``Cue``, ``Content`` and ``E`` lines that group them into one attribution.
+Gold documents come from :mod:`kit.evaluation.claims_corpora` (SpkAtt JSON, brat standoff,
+Redewiedergabe TSV), the readers training uses too.
 
 Scoring, in the manner of the SpkAtt shared task (token overlap, not exact spans):
 
@@ -21,12 +14,13 @@ Scoring, in the manner of the SpkAtt shared task (token overlap, not exact spans
 3. Per role, micro-averaged over the corpus: true positives are the shared tokens of matched pairs;
    precision divides them by all predicted tokens of that role (matched or not), recall by all gold
    tokens of that role.  F1 is their harmonic mean.
+
+With ``folds``, documents are split leave-documents-out (see :func:`evaluate_folds`).
 """
 
 from __future__ import annotations
 
-import json
-import re
+import statistics
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,19 +29,20 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kit.errors import KitError
+from kit.evaluation.claims_corpora import GoldDocument, documents, fold_of, guess_lang
 from kit.nlp.claims import extract_claims
 from kit.nlp.types import Claim
-from kit.settings import DEFAULT_PIPELINES, MODELS_DIR
+from kit.settings import CLAIMS_MODELS, DEFAULT_PIPELINES, MODELS_DIR, claims_model_path
 
 __all__ = [
     "ROLES",
     "Attribution",
-    "GoldDocument",
     "evaluate",
+    "evaluate_folds",
     "format_report",
     "gold_attributions",
     "predicted_attributions",
-    "read_spkatt",
     "score",
     "tokens_of",
 ]
@@ -65,102 +60,6 @@ class Attribution:
 
     def role(self, name: str) -> frozenset[int]:
         return getattr(self, name)  # type: ignore[no-any-return]
-
-
-@dataclass(frozen=True)
-class GoldDocument:
-    name: str
-    text: str
-    attributions: list[list[list[tuple[int, int]]]]  # per attribution: cue, source, content char spans
-
-
-# --------------------------------------------------------------------------- readers
-
-
-def read_spkatt(path: Path) -> GoldDocument:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    parts: list[str] = []
-    offsets: dict[str, tuple[int, int]] = {}
-    pos = 0
-    for sent in data["Sentences"]:
-        if parts:
-            parts.append("\n\n")
-            pos += 2
-        glue_next = False
-        straight_open = False
-        for k, token in enumerate(sent["Tokens"]):
-            opening = token in _OPENING or token == '"' and not straight_open
-            closing = token in _CLOSING or token == '"' and straight_open
-            if token == '"':
-                straight_open = not straight_open
-            if k and not glue_next and not closing:
-                parts.append(" ")
-                pos += 1
-            glue_next = opening
-            offsets[f"{sent['SentenceId']}:{k}"] = (pos, pos + len(token))
-            parts.append(token)
-            pos += len(token)
-    gold = []
-    for ann in data["Annotations"]:
-        gold.append(
-            [[offsets[t] for t in ann.get(key) or () if t in offsets] for key in ("Cue", "Source", "Message")]
-        )
-    return GoldDocument(path.stem, "".join(parts), gold)
-
-
-# Detokenising SpkAtt: no space after an opening mark, none before a closing mark or punctuation,
-# so quotations look as they do in running text ("„weit hinter“", "sagte, dass").
-_OPENING = frozenset("„»([‚")
-_CLOSING = frozenset("“”«)],.;:!?‘")
-
-_T_LINE = re.compile(r"^(T\d+)\t(\S+) ([\d ;]+)\t")
-_E_LINE = re.compile(r"^(E\d+)\t(.*)$")
-
-
-def _brat(ann: Path, txt: Path) -> GoldDocument:
-    text = txt.read_text(encoding="utf-8")
-    spans: dict[str, list[tuple[int, int]]] = {}
-    events: list[dict[str, str]] = []
-    for line in ann.read_text(encoding="utf-8").splitlines():
-        m = _T_LINE.match(line)
-        if m:
-            spans[m.group(1)] = [(int(a), int(b)) for a, b in (p.split() for p in m.group(3).split(";"))]
-            continue
-        m = _E_LINE.match(line)
-        if m:
-            events.append(dict(arg.split(":", 1) for arg in m.group(2).split() if ":" in arg))
-    gold = []
-    for event in events:
-        gold.append([spans.get(event.get(role, ""), []) for role in ("Cue", "Source", "Content")])
-    return GoldDocument(ann.stem, text, gold)
-
-
-def _documents(path: Path) -> Iterator[GoldDocument]:
-    """Gold documents under ``path`` in a stable order, whatever the format."""
-    if path.is_file():
-        files = [path]
-    else:
-        files = sorted(p for p in path.rglob("*") if p.suffix in (".json", ".ann"))
-    for file in files:
-        if file.suffix == ".json":
-            yield read_spkatt(file)
-        elif file.suffix == ".ann":
-            txt = _brat_text(file)
-            if txt is not None:
-                yield _brat(file, txt)
-
-
-def _brat_text(ann: Path) -> Path | None:
-    for folder in (ann.parent, ann.parent.parent / "text"):
-        for stem in (ann.stem, re.sub(r"_[0-9a-f]{4}$", "", ann.stem)):
-            candidate = folder / f"{stem}.txt"
-            if candidate.exists():
-                return candidate
-    return None
-
-
-def _guess_lang(path: Path) -> str:
-    return "de" if path.suffix == ".json" or any(path.rglob("*.json")) else "en"
 
 
 # --------------------------------------------------------------------------- scoring
@@ -249,35 +148,154 @@ def predicted_attributions(doc: Doc, claims: Iterable[Claim]) -> list[Attributio
 
 
 def evaluate(
-    path: Path, *, lang: str | None = None, model: str | Path | None = None, limit: int | None = None
+    path: Path,
+    *,
+    lang: str | None = None,
+    model: str | Path | None = None,
+    limit: int | None = None,
+    folds: int | None = None,
+    claims_model: str = "default",
 ) -> dict[str, object]:
-    """Run the pipeline and ``extract_claims`` on gold documents under ``path`` and score them."""
+    """Run the pipeline and ``extract_claims`` on gold documents under ``path`` and score them.
+
+    ``claims_model`` is the span model (``"default"``: the shipped one, ``"none"``: rules only, or a
+    folder).  With ``folds`` (k >= 2), documents are split into k folds by :func:`fold_of` and each
+    fold is scored on its own (see :func:`evaluate_folds`)."""
+    if folds is not None:
+        return evaluate_folds(path, folds, lang=lang, model=model, limit=limit)
     path = Path(path)
-    lang = lang or _guess_lang(path)
+    lang = lang or guess_lang(path)
     nlp = _pipeline(lang, model)
+    span_model = None if claims_model.lower() == "none" else claims_model
     gold_all: list[list[Attribution]] = []
     pred_all: list[list[Attribution]] = []
-    n_docs = 0
-    for gold in _documents(path):
-        if limit is not None and n_docs >= limit:
-            break
+    for gold in _limited(documents(path), limit):
         doc = nlp(gold.text)
         gold_all.append(gold_attributions(doc, gold))
-        pred_all.append(predicted_attributions(doc, extract_claims(doc, lang=lang)))
-        n_docs += 1
+        pred_all.append(predicted_attributions(doc, extract_claims(doc, lang=lang, model=span_model)))
     return {
         "path": str(path),
         "lang": lang,
         "model": str(model) if model else "+".join(nlp.pipe_names) or "blank",
-        "documents": n_docs,
+        "documents": len(gold_all),
         "gold": sum(len(d) for d in gold_all),
         "predicted": sum(len(d) for d in pred_all),
         "scores": score(gold_all, pred_all),
     }
 
 
+def _limited(docs: Iterator[GoldDocument], limit: int | None) -> Iterator[GoldDocument]:
+    for n, gold in enumerate(docs):
+        if limit is not None and n >= limit:
+            return
+        yield gold
+
+
+# --------------------------------------------------------------------------- cross-validation
+
+
+def _span_model_seen(lang: str) -> tuple[Path | None, frozenset[str]]:
+    """The span model in use and the names of the documents it was trained on (or chose its
+    checkpoint on).  Only the shipped model's split is known; another model counts as unseen data."""
+    path = claims_model_path(lang)
+    if path is None:
+        return None, frozenset()
+    name = CLAIMS_MODELS.get(lang)
+    if name is None or path.resolve() != (MODELS_DIR / name).resolve():
+        return path, frozenset()
+    from kit.training.claims_model import split_files
+
+    try:
+        splits = split_files()
+    except OSError:
+        return path, frozenset()
+    return path, frozenset(p.stem for key in ("train", "val") for p in splits[key])
+
+
+def _mean_std(values: list[float]) -> tuple[float, float]:
+    """Mean and sample standard deviation (0 for fewer than two values)."""
+    if not values:
+        return 0.0, 0.0
+    return statistics.fmean(values), statistics.stdev(values) if len(values) > 1 else 0.0
+
+
+def evaluate_folds(
+    path: Path, k: int, *, lang: str | None = None, model: str | Path | None = None, limit: int | None = None
+) -> dict[str, object]:
+    """Leave-documents-out figures: the rules scored on each of ``k`` folds, and the rules + span
+    model (and the rules alone, for comparison) only on the documents the model never saw.
+
+    The folds give the spread of the figures across document groups; a rule change that helps
+    one fold and hurts another is visible here.  Documents go to folds by a stable hash of their
+    name (:func:`fold_of`), so the folds are the same on every run."""
+    if k < 2:
+        raise KitError(f"--folds must be at least 2, not {k}")
+    path = Path(path)
+    lang = lang or guess_lang(path)
+    nlp = _pipeline(lang, model)
+    model_path, seen = _span_model_seen(lang)
+    gold_by: list[list[list[Attribution]]] = [[] for _ in range(k)]
+    rules_by: list[list[list[Attribution]]] = [[] for _ in range(k)]
+    mgold_by: list[list[list[Attribution]]] = [[] for _ in range(k)]
+    model_by: list[list[list[Attribution]]] = [[] for _ in range(k)]
+    mrules_by: list[list[list[Attribution]]] = [[] for _ in range(k)]
+    n_seen = [0] * k
+    for gold in _limited(documents(path), limit):
+        f = fold_of(gold.name, k)
+        doc = nlp(gold.text)
+        g = gold_attributions(doc, gold)
+        rules = predicted_attributions(doc, extract_claims(doc, lang=lang, model=None))
+        gold_by[f].append(g)
+        rules_by[f].append(rules)
+        if model_path is None:
+            continue
+        if gold.name in seen:
+            n_seen[f] += 1
+            continue
+        mgold_by[f].append(g)
+        mrules_by[f].append(rules)
+        model_by[f].append(predicted_attributions(doc, extract_claims(doc, lang=lang, model="default")))
+    rows: list[dict[str, object]] = []
+    for f in range(k):
+        row: dict[str, object] = {
+            "fold": f,
+            "documents": len(gold_by[f]),
+            "gold": sum(len(d) for d in gold_by[f]),
+            "rules": score(gold_by[f], rules_by[f]),
+        }
+        if model_path is not None:
+            row["model_documents"] = len(mgold_by[f])
+            row["model_seen"] = n_seen[f]
+            row["model"] = score(mgold_by[f], model_by[f]) if mgold_by[f] else None
+            row["rules_unseen"] = score(mgold_by[f], mrules_by[f]) if mgold_by[f] else None
+        rows.append(row)
+    summary: dict[str, dict[str, tuple[float, float]]] = {}
+    for variant in ("rules", "rules_unseen", "model"):
+        per_fold = [r[variant] for r in rows if r.get(variant)]
+        if per_fold:
+            summary[variant] = {
+                role: _mean_std([s[role]["f1"] for s in per_fold])  # type: ignore[index]
+                for role in ROLES
+            }
+    all_gold = [d for fold in gold_by for d in fold]
+    return {
+        "path": str(path),
+        "lang": lang,
+        "model": str(model) if model else "+".join(nlp.pipe_names) or "blank",
+        "span_model": str(model_path) if model_path else None,
+        "documents": len(all_gold),
+        "gold": sum(len(d) for d in all_gold),
+        "predicted": sum(len(d) for fold in rules_by for d in fold),
+        "scores": score(all_gold, [d for fold in rules_by for d in fold]),
+        "folds": rows,
+        "summary": summary,
+    }
+
+
 def format_report(result: dict[str, object]) -> str:
-    """A small plain-text table of the scores."""
+    """A small plain-text table of the scores (per fold, with mean and spread, for k folds)."""
+    if "folds" in result:
+        return _format_folds(result)
     scores = result["scores"]
     assert isinstance(scores, dict)
     lines = [
@@ -288,4 +306,58 @@ def format_report(result: dict[str, object]) -> str:
     for role in ROLES:
         s = scores[role]
         lines.append(f"{role:<8} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f}")
+    return "\n".join(lines)
+
+
+def _format_folds(result: dict[str, object]) -> str:
+    rows = result["folds"]
+    summary = result["summary"]
+    assert isinstance(rows, list) and isinstance(summary, dict)
+    span = result.get("span_model")
+    lines = [
+        (
+            f"claims evaluation, {len(rows)} folds by document (stable hash of the file name): "
+            f"{result['path']} ({result['lang']}, {result['model']})"
+        ),
+        f"documents {result['documents']}, gold attributions {result['gold']}; token-overlap F1 per role",
+        (
+            "rules: every document of the fold (hand-written rules; German also uses a cue list counted on "
+            "SpkAtt news files with sorted index % 5 != 0, see docs/claims.md)"
+        ),
+    ]
+    if span:
+        lines.append(
+            f"span model {span}: scored only on documents it was not trained on (model docs; seen = left out "
+            "because it trained or chose its checkpoint on them), with the rules alone on the same documents"
+        )
+    head = f"{'fold':>4} {'docs':>5} {'gold':>5}  {'rules cue':>9} {'source':>6} {'content':>7}"
+    if span:
+        head += f"  {'model docs':>10} {'seen':>4}  {'rules cue':>9} {'source':>6} {'content':>7}"
+        head += f"  {'model cue':>9} {'source':>6} {'content':>7}"
+    lines.append(head)
+    for r in rows:
+        s = r["rules"]
+        line = (
+            f"{r['fold']:>4} {r['documents']:>5} {r['gold']:>5}  {s['cue']['f1']:9.3f} "
+            f"{s['source']['f1']:6.3f} {s['content']['f1']:7.3f}"
+        )
+        if span:
+            line += f"  {r['model_documents']:>10} {r['model_seen']:>4}"
+            for key in ("rules_unseen", "model"):
+                m = r.get(key)
+                line += (
+                    f"  {m['cue']['f1']:9.3f} {m['source']['f1']:6.3f} {m['content']['f1']:7.3f}"
+                    if m
+                    else f"  {'-':>9} {'-':>6} {'-':>7}"
+                )
+        lines.append(line)
+    labels = (
+        ("rules", "rules, all documents"),
+        ("rules_unseen", "rules, the span model's unseen documents"),
+        ("model", "rules + span model, its unseen documents"),
+    )
+    for variant, label in labels:
+        if variant in summary:
+            figures = ", ".join(f"{role} {m:.3f} ± {sd:.3f}" for role, (m, sd) in summary[variant].items())
+            lines.append(f"mean ± std over folds, {label}: {figures}")
     return "\n".join(lines)

@@ -48,7 +48,8 @@ def train_files(lang: str, shared: Path | None = None) -> list[Path]:
 
 def build_cue_lexicon(lang: str, *, shared: Path | None = None, out: Path | None = None) -> Path:
     """Count cue lemmas on the training split of ``lang`` and write the TSV; returns its path."""
-    from kit.evaluation.claims import _brat, _brat_text, read_spkatt, tokens_of
+    from kit.evaluation.claims import tokens_of
+    from kit.evaluation.claims_corpora import brat_text, read_brat, read_spkatt
     from kit.nlp.claims_lexicon import load_lexicon
 
     lex = load_lexicon(lang)
@@ -61,10 +62,10 @@ def build_cue_lexicon(lang: str, *, shared: Path | None = None, out: Path | None
         if file.suffix == ".json":
             gold = read_spkatt(file)
         else:
-            txt = _brat_text(file)
+            txt = brat_text(file)
             if txt is None:
                 continue
-            gold = _brat(file, txt)
+            gold = read_brat(file, txt)
         doc = nlp(gold.text)
         cue_ids: set[int] = set()
         for roles in gold.attributions:

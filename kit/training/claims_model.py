@@ -20,15 +20,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 from spacy.training import Example
 
-from kit.evaluation.claims import (
-    ROLES,
-    Attribution,
-    GoldDocument,
-    gold_attributions,
-    predicted_attributions,
-    read_spkatt,
-    score,
-)
+from kit.evaluation.claims import ROLES, Attribution, gold_attributions, predicted_attributions, score
+from kit.evaluation.claims_corpora import GoldDocument, read_spkatt
 from kit.nlp.claims import extract_claims
 from kit.nlp.registry import KIT_COMPONENTS
 from kit.settings import CLAIMS_MODELS, DEFAULT_PIPELINES, MODELS_DIR, shared_data_dir
