@@ -286,5 +286,20 @@ def eval_claims(
     _report("claims", path, lang=lang, model=model, limit=limit, folds=folds, claims_model=claims_model)
 
 
+@eval_app.command("claims-status")
+def eval_claims_status(
+    path: Annotated[
+        Path, typer.Argument(help="Annotated claims JSONL (e.g. tests/data/claims_status.jsonl).")
+    ],
+    articles: Annotated[
+        Path | None,
+        typer.Option(help="The annotated articles as JSONL records (default: claims_status_articles.jsonl beside PATH)."),
+    ] = None,
+) -> None:
+    """Status precision/recall per status and confusion matrix: rebuilds the annotated articles with the
+    current pipeline and matches its claims to the annotated ones by cue offsets."""
+    _report("claims_status", path, articles=articles)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())
