@@ -46,8 +46,11 @@ def train_files(lang: str, shared: Path | None = None) -> list[Path]:
     raise ValueError(f"no claims training data for language {lang!r} (PolNeAR is for evaluation only)")
 
 
-def build_cue_lexicon(lang: str, *, shared: Path | None = None, out: Path | None = None) -> Path:
-    """Count cue lemmas on the training split of ``lang`` and write the TSV; returns its path."""
+def build_cue_lexicon(
+    lang: str, *, shared: Path | None = None, out: Path | None = None, files: list[Path] | None = None
+) -> Path:
+    """Count cue lemmas on the training split of ``lang`` (or on ``files``, e.g. the other folds of a
+    cross-validation) and write the TSV; returns its path."""
     from kit.evaluation.claims import tokens_of
     from kit.evaluation.claims_corpora import brat_text, read_brat, read_spkatt
     from kit.nlp.claims_lexicon import load_lexicon
@@ -58,7 +61,7 @@ def build_cue_lexicon(lang: str, *, shared: Path | None = None, out: Path | None
     n_total: Counter[str] = Counter()
     ctx_in: Counter[tuple[str, str]] = Counter()
     ctx_total: Counter[tuple[str, str]] = Counter()
-    for file in train_files(lang, shared):
+    for file in files if files is not None else train_files(lang, shared):
         if file.suffix == ".json":
             gold = read_spkatt(file)
         else:
