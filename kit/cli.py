@@ -295,10 +295,14 @@ def eval_claims_status(
         Path | None,
         typer.Option(help="The annotated articles as JSONL records (default: claims_status_articles.jsonl beside PATH)."),
     ] = None,
+    tables: Annotated[
+        Path | None,
+        typer.Option(help="Score this tables folder (built with `kit build` from the annotated articles) instead."),
+    ] = None,
 ) -> None:
     """Status precision/recall per status and confusion matrix: rebuilds the annotated articles with the
     current pipeline and matches its claims to the annotated ones by cue offsets."""
-    _report("claims_status", path, articles=articles)
+    _report("claims_status", path, articles=articles, tables=tables)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -244,3 +244,29 @@ def test_status_floors() -> None:
     for status, (p_floor, r_floor) in _STATUS_FLOORS.items():
         assert per[status]["precision"] >= p_floor, status_report(result)
         assert per[status]["recall"] >= r_floor, status_report(result)
+
+
+def test_status_from_a_tables_folder(tmp_path: Path) -> None:
+    """Articles whose text is not kept here (10kGNAD) are scored from a tables folder the user built."""
+    import pandas as pd
+
+    from kit.evaluation.claims_status import evaluate as evaluate_status
+
+    (tmp_path / "ann.jsonl").write_text(
+        '{"id": "a", "article_id": "x", "cue": [[10, 15]], "content": [[20, 40]], "gold": "denied"}\n'
+        '{"id": "b", "article_id": "x", "cue": [[50, 55]], "content": [[60, 70]], "gold": "hedged"}\n',
+        encoding="utf-8",
+    )
+    pd.DataFrame(
+        {
+            "article_id": ["x", "x", "y"],
+            "cue_spans": [[[10, 15]], [[50, 55]], [[10, 15]]],
+            "content_spans": [[[20, 40]], [[60, 70]], [[20, 40]]],
+            "status": ["denied", "asserted", "hedged"],
+        }
+    ).to_parquet(tmp_path / "claims.parquet")
+    result = evaluate_status(tmp_path / "ann.jsonl", tables=tmp_path)
+    per = result["per_status"]
+    assert isinstance(per, dict)
+    assert per["denied"]["precision"] == 1.0 and per["hedged"]["recall"] == 0.0
+    assert result["confusion"] == {"denied|denied": 1, "hedged|asserted": 1}

@@ -8,8 +8,9 @@ status, one of :data:`STATUSES` or ``none`` (the kit's "claim" reports no statem
 
 Scoring re-runs the *current* pipeline: the annotated articles (``claims_status_articles.jsonl``
 beside the annotations, or any JSONL of kit input records) are built with :func:`kit.build` into a
-temporary folder, exactly as a user's build, and each annotated claim is matched one to one to a
-claim of the new ``claims`` table: same article, overlapping cue (largest overlap first); a claim
+temporary folder, exactly as a user's build (or, for articles whose text cannot be kept here, such
+as 10kGNAD, the user builds them and passes the tables folder), and each annotated claim is matched
+one to one to a claim of the new ``claims`` table: same article, overlapping cue (largest overlap first); a claim
 without a cue (a continued quotation) by overlapping content.  Per status:
 
 - precision = matched claims predicted ``s`` whose gold is ``s`` / matched claims predicted ``s``
@@ -27,6 +28,8 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+
+import pandas as pd
 
 from kit.errors import KitError
 
@@ -100,17 +103,19 @@ def _overlap(a: Spans, b: Spans) -> int:
     return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
 
 
-def _predicted_claims(articles: Path, ids: set[str]) -> dict[str, list[tuple[Spans, Spans, str]]]:
-    """Build the articles with the current pipeline; per article its claims' (cue, content, status)."""
-    import pandas as pd
-
+def _built_claims(articles: Path) -> pd.DataFrame:
+    """Build the articles with the current pipeline into a temporary folder; its claims table."""
     from kit.core import build
 
     with tempfile.TemporaryDirectory(prefix="kit-claims-status-") as tmp:
         result = build([str(articles)], out=Path(tmp) / "tables", progress=False)
         if result.failed:
             raise KitError(f"{articles}: {len(result.failed)} article file(s) failed to build")
-        claims = pd.read_parquet(Path(tmp) / "tables" / "claims.parquet")
+        return pd.read_parquet(Path(tmp) / "tables" / "claims.parquet")
+
+
+def _claims_by_article(claims: pd.DataFrame, ids: set[str]) -> dict[str, list[tuple[Spans, Spans, str]]]:
+    """Per annotated article its claims' (cue spans, content spans, status)."""
     out: dict[str, list[tuple[Spans, Spans, str]]] = {}
     for row in claims.itertuples(index=False):
         if row.article_id in ids:
@@ -143,15 +148,30 @@ def _match(records: list[StatusRecord], claims: dict[str, list[tuple[Spans, Span
     return matched
 
 
-def evaluate(path: Path, *, articles: Path | None = None) -> dict[str, object]:
-    """Re-run the pipeline on the annotated articles and score the status of the matched claims."""
+def evaluate(path: Path, *, articles: Path | None = None, tables: Path | None = None) -> dict[str, object]:
+    """Re-run the pipeline on the annotated articles and score the status of the matched claims.
+
+    ``tables``: score a tables folder the user built instead (for articles whose text may not be
+    kept in the repository, e.g. 10kGNAD: ``kit build`` them with the current pipeline first)."""
     path = Path(path)
     records = read_annotations(path)
-    articles = Path(articles) if articles is not None else path.parent / ARTICLES_FILE
-    if not articles.exists():
-        raise KitError(f"no articles file at {articles} (pass --articles: JSONL records with id and text)")
     ids = {r.article_id for r in records}
-    claims = _predicted_claims(articles, ids)
+    if tables is not None:
+        table = Path(tables) / "claims.parquet"
+        if not table.exists():
+            raise KitError(
+                f"no claims table at {table} (build the annotated articles with `kit build` first)"
+            )
+        source = str(tables)
+        claims = _claims_by_article(pd.read_parquet(table), ids)
+    else:
+        articles = Path(articles) if articles is not None else path.parent / ARTICLES_FILE
+        if not articles.exists():
+            raise KitError(
+                f"no articles file at {articles} (pass --articles: JSONL records with id and text)"
+            )
+        source = str(articles)
+        claims = _claims_by_article(_built_claims(articles), ids)
     missing_articles = sorted(ids - set(claims))
     matched = _match(records, claims)
     confusion: Counter[tuple[str, str]] = Counter()  # (gold, predicted or "missing")
@@ -177,7 +197,7 @@ def evaluate(path: Path, *, articles: Path | None = None) -> dict[str, object]:
         }
     return {
         "path": str(path),
-        "articles": str(articles),
+        "articles": source,
         "annotated": len(records),
         "matched": len(matched),
         "missing_articles": missing_articles,
@@ -193,7 +213,7 @@ def format_report(result: dict[str, object]) -> str:
     conf = result["confusion"]
     assert isinstance(per, dict) and isinstance(conf, dict)
     lines = [
-        f"claims status evaluation: {result['path']} (articles {result['articles']})",
+        f"claims status evaluation: {result['path']} (claims of {result['articles']})",
         f"annotated claims {result['annotated']}, matched to a claim of the current build {result['matched']}",
         "P = precision over matched claims whose gold is a status; P(all) also counts claims annotated 'none';",
         "R = recall over annotated claims; R(w) weights each by its sampling stratum (corpus estimate)",
