@@ -162,7 +162,7 @@ def evaluate(
     folder).  With ``folds`` (k >= 2), documents are split into k folds by :func:`fold_of` and each
     fold is scored on its own (see :func:`evaluate_folds`)."""
     if folds is not None:
-        return evaluate_folds(path, folds, lang=lang, model=model, limit=limit)
+        return evaluate_folds(path, folds, lang=lang, model=model, limit=limit, claims_model=claims_model)
     path = Path(path)
     lang = lang or guess_lang(path)
     nlp = _pipeline(lang, model)
@@ -194,10 +194,12 @@ def _limited(docs: Iterator[GoldDocument], limit: int | None) -> Iterator[GoldDo
 # --------------------------------------------------------------------------- cross-validation
 
 
-def _span_model_seen(lang: str) -> tuple[Path | None, frozenset[str]]:
+def _span_model_seen(lang: str, choice: str = "default") -> tuple[Path | None, frozenset[str]]:
     """The span model in use and the names of the documents it was trained on (or chose its
     checkpoint on).  Only the shipped model's split is known; another model counts as unseen data."""
-    path = claims_model_path(lang)
+    if choice.lower() == "none":
+        return None, frozenset()
+    path = claims_model_path(lang) if choice == "default" else Path(choice)
     if path is None:
         return None, frozenset()
     name = CLAIMS_MODELS.get(lang)
@@ -220,7 +222,13 @@ def _mean_std(values: list[float]) -> tuple[float, float]:
 
 
 def evaluate_folds(
-    path: Path, k: int, *, lang: str | None = None, model: str | Path | None = None, limit: int | None = None
+    path: Path,
+    k: int,
+    *,
+    lang: str | None = None,
+    model: str | Path | None = None,
+    limit: int | None = None,
+    claims_model: str = "default",
 ) -> dict[str, object]:
     """Leave-documents-out figures: the rules scored on each of ``k`` folds, and the rules + span
     model (and the rules alone, for comparison) only on the documents the model never saw.
@@ -233,7 +241,7 @@ def evaluate_folds(
     path = Path(path)
     lang = lang or guess_lang(path)
     nlp = _pipeline(lang, model)
-    model_path, seen = _span_model_seen(lang)
+    model_path, seen = _span_model_seen(lang, claims_model)
     gold_by: list[list[list[Attribution]]] = [[] for _ in range(k)]
     rules_by: list[list[list[Attribution]]] = [[] for _ in range(k)]
     mgold_by: list[list[list[Attribution]]] = [[] for _ in range(k)]
@@ -254,7 +262,7 @@ def evaluate_folds(
             continue
         mgold_by[f].append(g)
         mrules_by[f].append(rules)
-        model_by[f].append(predicted_attributions(doc, extract_claims(doc, lang=lang, model="default")))
+        model_by[f].append(predicted_attributions(doc, extract_claims(doc, lang=lang, model=model_path)))
     rows: list[dict[str, object]] = []
     for f in range(k):
         row: dict[str, object] = {
