@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-__all__ = ["DETECTABLE", "detect_language"]
+from kit.ingest.records import Article
+
+__all__ = ["DETECTABLE", "LanguageChooser", "detect_language"]
 
 # ISO 639-1 codes the detector chooses among; a small set keeps it fast and memory-light.
 DETECTABLE: tuple[str, ...] = ("de", "en", "fr", "it", "es", "nl", "pt", "pl", "ru", "tr", "sv", "da", "uk", "cs")
@@ -27,3 +29,16 @@ def detect_language(text: str, *, default: str = "de") -> str:
     if language is None:
         return default
     return str(language.iso_code_639_1.name).lower()
+
+
+class LanguageChooser:
+    """Gives every article a language: the record's own, else the detected one."""
+
+    def __init__(self, default: str = "de") -> None:
+        self.default = default
+
+    def choose(self, article: Article) -> str:
+        if article.language is None:
+            article.language = detect_language(article.text, default=self.default)
+            article.language_detected = True
+        return article.language
