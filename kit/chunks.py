@@ -31,10 +31,11 @@ _WORD = re.compile(r"\S+")
 
 @dataclass
 class ChunkResult:
-    """Rows of a chunk of articles (or, from workers, the number written to part files), and failures."""
+    """Rows of a chunk of articles as one Arrow table per table (or, from workers, only the count
+    written to part files), and the articles that failed: (source_file, record_index, article_id, reason)."""
 
-    rows: Rows
-    failures: list[tuple[str, str, str]] = field(default_factory=list)  # (source_file, article_id, reason)
+    tables: dict[str, pa.Table]
+    failures: list[tuple[str, int, str, str]] = field(default_factory=list)
     n_articles: int = 0
 
 
@@ -48,37 +49,67 @@ def limit_tokens(text: str, max_tokens: int) -> tuple[str, bool]:
     return text, False
 
 
+def _failure(article: Article, exc: BaseException) -> tuple[str, int, str, str]:
+    return article.source_file, article.record_index, str(article.article_id), f"{type(exc).__name__}: {exc}"
+
+
+def _to_tables(rows: Rows) -> dict[str, pa.Table]:
+    return {table: pa.Table.from_pylist(rows.get(table, []), schema=SCHEMAS[table]) for table in PER_ARTICLE}
+
+
 def process_chunk(spec: PipelineSpec, articles: list[Article], *, max_tokens: int) -> ChunkResult:
-    """Run one language's pipeline over a chunk of articles and turn the docs into rows."""
+    """Run one language's pipeline over a chunk of articles and turn the docs into rows.
+
+    Every article is isolated: one that cannot be tokenised, processed or written as rows fails
+    alone, with its reason, and the others of the chunk are built.
+    """
     nlp = load_pipeline(spec)
     name, version = spec_identity(spec)
-    result = ChunkResult({table: [] for table in PER_ARTICLE})
-    docs, truncated = [], []
+    result = ChunkResult({})
+    ready: list[tuple[Any, Article, bool]] = []
     for article in articles:
-        text, cut = limit_tokens(article.text, max_tokens)
-        if cut:
-            article.warnings.append(f"article {article.article_id} truncated to {max_tokens} tokens")
-        doc = nlp.make_doc(text)
-        doc._.published = article.published.date() if article.published else None
-        docs.append(doc)
-        truncated.append(cut)
+        try:
+            text, cut = limit_tokens(article.text, max_tokens)
+            if cut:
+                article.warnings.append(f"article {article.article_id} truncated to {max_tokens} tokens")
+            # The token cap bounds the work; spaCy's own character cap (E088, 1,000,000 by default)
+            # would refuse a long article the token cap allows, so it is raised to fit.
+            nlp.max_length = max(nlp.max_length, len(text) + 1)
+            doc = nlp.make_doc(text)
+            doc._.published = article.published.date() if article.published else None
+            ready.append((doc, article, cut))
+        except Exception as exc:  # noqa: BLE001 - reported per article, never crashes the build
+            result.failures.append(_failure(article, exc))
+    done: list[tuple[Article, Rows]] = []
 
-    def add(doc: Any, article: Article, cut: bool) -> None:
-        for table, rows in article_rows(doc, article, pipeline=name, version=version, truncated=cut).items():
-            result.rows[table].extend(rows)
+    def rows_of(doc: Any, article: Article, cut: bool) -> Rows:
+        return article_rows(doc, article, pipeline=name, version=version, truncated=cut)
 
     try:
-        piped = nlp.pipe(docs, batch_size=settings.PIPE_BATCH_SIZE)
-        for doc, article, cut in zip(piped, articles, truncated, strict=True):
-            add(doc, article, cut)
-    except Exception:  # noqa: BLE001 - isolate the article that breaks the batch; the others still get built
-        result.rows = {table: [] for table in PER_ARTICLE}
-        for doc, article, cut in zip(docs, articles, truncated, strict=True):
+        piped = nlp.pipe([doc for doc, _, _ in ready], batch_size=settings.PIPE_BATCH_SIZE)
+        done = [(article, rows_of(doc, article, cut)) for doc, (_, article, cut) in zip(piped, ready, strict=True)]
+    except Exception:  # noqa: BLE001 - find the article that breaks the batch; the others still get built
+        done = []
+        for doc, article, cut in ready:
             try:
-                add(nlp(doc), article, cut)
-            except Exception as exc:  # noqa: BLE001 - reported per article, never crashes the build
-                result.failures.append((article.source_file, str(article.article_id), f"{type(exc).__name__}: {exc}"))
-    result.n_articles = len(result.rows["articles"])
+                done.append((article, rows_of(nlp(doc), article, cut)))
+            except Exception as exc:  # noqa: BLE001 - reported per article
+                result.failures.append(_failure(article, exc))
+    merged: Rows = {table: [row for _, rows in done for row in rows[table]] for table in PER_ARTICLE}
+    try:
+        result.tables, result.n_articles = _to_tables(merged), len(done)
+    except Exception:  # noqa: BLE001 - a value Arrow cannot store: the loop below finds its article
+        result.n_articles = -1
+    if result.n_articles >= 0:
+        return result
+    parts: list[dict[str, pa.Table]] = []
+    for article, rows in done:
+        try:
+            parts.append(_to_tables(rows))
+        except Exception as exc:  # noqa: BLE001 - reported per article
+            result.failures.append(_failure(article, exc))
+    result.tables = {t: pa.concat_tables([p[t] for p in parts]) if parts else _to_tables({})[t] for t in PER_ARTICLE}
+    result.n_articles = len(parts)
     return result
 
 
@@ -93,11 +124,11 @@ def worker_chunk(spec: PipelineSpec, articles: list[Article], max_tokens: int, p
     (written to a temporary name, then renamed): rows are never duplicated.
     """
     result = process_chunk(spec, articles, max_tokens=max_tokens)
-    for table, rows in result.rows.items():
+    for table, rows in result.tables.items():
         target = part_path(Path(parts), table, chunk_id)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMAS[table]), tmp, compression="zstd")
+        pq.write_table(rows, tmp, compression="zstd")
         os.replace(tmp, target)
     return ChunkResult({}, result.failures, result.n_articles)
 
@@ -152,6 +183,35 @@ class _Pooled:
         return [path for path in found if path.exists()]
 
 
+def die_with_parent(parent: int) -> None:
+    """Worker initialiser: end this worker when the build that started it ends, even by SIGKILL.
+
+    On Linux the kernel sends SIGKILL when the parent dies (``prctl(PR_SET_PDEATHSIG)``); a thread
+    that checks the parent's pid every second covers other systems and the race before prctl.
+    """
+    import ctypes
+    import signal
+    import sys
+    import threading
+    import time
+
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kit-parent-watch", daemon=True).start()
+
+
 def make_runner(engine: str, jobs: int, scheduler: str | None, parts: Path) -> Runner:
     """The runner for ``--engine`` and ``--jobs``: in process, a process pool, or Dask."""
     if engine == "dask":
@@ -159,5 +219,5 @@ def make_runner(engine: str, jobs: int, scheduler: str | None, parts: Path) -> R
 
         return _Pooled(dask_runner(scheduler, jobs), parts)
     if jobs > 1:
-        return _Pooled(ProcessPoolExecutor(max_workers=jobs), parts)
+        return _Pooled(ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent, initargs=(os.getpid(),)), parts)
     return _InProcess()

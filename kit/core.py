@@ -4,11 +4,19 @@ A build is a sequence of named steps over one ``_Run`` (its state): lock the out
 and schedule the articles (reusing those the last build already holds), collect the chunks' rows,
 add the reused rows, then canonicalise entities, write the manifest and publish. Articles stream
 through in chunks (never all in memory); ``kit.chunks`` runs a chunk in process, in a pool or on Dask.
+
+Failure is per record: an article that cannot be read, processed or stored fails alone (its reason
+in the manifest, exit code 1) and the build goes on. Reuse is keyed on everything that shapes an
+article's rows (text, metadata, pipeline version, options), and only from a published build whose
+files match the checksums in its manifest. A build that cannot write (disk full, read-only) stops
+with one clear error and removes its own staging folder, never another build's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 import shutil
 import sys
@@ -29,8 +37,8 @@ from tqdm import tqdm
 from kit import __version__, settings
 from kit.chunks import PER_ARTICLE, ChunkResult, Runner, make_runner, part_path, process_chunk, worker_chunk
 from kit.entities import Overrides, canonicalise, load_overrides
-from kit.errors import BuildLockedError
-from kit.ingest import CsvOptions, FileStatus, discover, read_file
+from kit.errors import BuildLockedError, OutputError, PipelineError, UsageError
+from kit.ingest import CsvOptions, FileStatus, discover, missing_inputs, read_file
 from kit.ingest.language import LanguageChooser
 from kit.ingest.records import Article
 from kit.nlp.registry import PipelineSpec, parse_specs, resolve_spec, spec_identity
@@ -39,7 +47,10 @@ from kit.tables.io import (
     KIT_DIR,
     RAW_TABLES,
     StagedWriter,
+    StagingOwner,
+    checksums,
     current_build,
+    damage,
     publish,
     read_rows_for,
     recover,
@@ -69,6 +80,8 @@ class BuildOptions:
     max_tokens: int | None = None  # default: settings.MAX_ARTICLE_TOKENS
     progress: bool = True
     tier: str = "default"
+    follow_symlinks: bool = False
+    default_language: str = "de"  # for texts too short to detect, when the build has no majority yet
 
     @property
     def token_limit(self) -> int:
@@ -91,6 +104,11 @@ class BuildResult:
     def failed(self) -> list[FileStatus]:
         return [f for f in self.files if f.status == "failed"]
 
+    @property
+    def record_errors(self) -> list[str]:
+        """Records that failed inside files that were otherwise read, as ``path: reason``."""
+        return [f"{f.path}: {error}" for f in self.files for error in f.errors]
+
 
 def build(
     inputs: Iterable[str | Path],
@@ -106,26 +124,35 @@ def build(
     max_tokens: int | None = None,
     progress: bool = True,
     tier: str = "default",
+    follow_symlinks: bool = False,
 ) -> BuildResult:
     """Build every table from article files and folders into ``out``; returns what was written."""
     options = BuildOptions(
         pipelines=pipelines if isinstance(pipelines, dict) else parse_specs(pipelines),
         jobs=max(1, jobs), engine=engine, scheduler=scheduler,
         overrides=Path(overrides) if overrides else None, csv=csv_options, max_file_bytes=max_file_bytes,
-        max_tokens=max_tokens, progress=progress, tier=tier,
+        max_tokens=max_tokens, progress=progress, tier=tier, follow_symlinks=follow_symlinks,
     )
     return run_build(list(inputs), Path(out), options)
 
 
 def run_build(inputs: list[str | Path], out: Path, options: BuildOptions) -> BuildResult:
     """The build's steps, in order, under the output folder's lock."""
-    out.mkdir(parents=True, exist_ok=True)
-    (out / KIT_DIR).mkdir(exist_ok=True)
+    missing = missing_inputs(inputs)
+    if missing:  # a usage error: nothing is written
+        raise UsageError("no such input file, folder or matching pattern: " + ", ".join(map(str, missing)))
+    if options.engine not in ("local", "dask"):
+        raise UsageError(f"unknown engine {options.engine!r}: use local or dask")
+    try:
+        (out / KIT_DIR).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder {out}: {exc.strerror or exc}") from None
     lock = FileLock(str(out / KIT_DIR / "build.lock"))
     try:
         lock.acquire(timeout=0)
     except Timeout:
         raise BuildLockedError(f"another build is writing into {out} (lock {out / KIT_DIR / 'build.lock'})") from None
+    run: _Run | None = None
     try:
         if recover(out):
             _say(f"kit: removed the unfinished files of an interrupted build in {out}")
@@ -134,7 +161,17 @@ def run_build(inputs: list[str | Path], out: Path, options: BuildOptions) -> Bui
         run.add_worker_parts()
         run.add_reused()
         return run.finish()
+    except BaseException as exc:
+        if run is not None:  # this build's own staging folder, never another's
+            shutil.rmtree(run.staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            where = f" ({exc.filename})" if exc.filename else ""
+            raise OutputError(f"cannot write the build into {out}: {exc.strerror or exc}{where}; "
+                              "nothing was published, the previous tables are unchanged") from None
+        raise
     finally:
+        if run is not None:
+            run.owner.release()
         lock.release()
 
 
@@ -142,14 +179,32 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _previous_versions(out: Path) -> dict[str, tuple[str, str]]:
-    """article_id -> (content hash, pipeline version) of the published build, for reuse."""
-    path = table_path(out, "articles")
-    if not path.exists():
-        return {}
-    table = pq.read_table(path, columns=["article_id", "content_hash", "pipeline_version"])
-    ids, hashes, versions = (table[c].to_pylist() for c in table.column_names)
-    return {a: (h, v) for a, h, v in zip(ids, hashes, versions, strict=True)}
+_REUSE_KEYS = "reuse.parquet"  # article_id -> reuse key, beside the tables of every build
+_KEY_SCHEMA = pa.schema([pa.field("article_id", pa.string(), False), pa.field("key", pa.string(), False)])
+
+
+def reuse_key(article: Article, version: str, options: BuildOptions) -> str:
+    """Digest of everything that shapes an article's rows: its text and every metadata field, the
+    pipeline version, and the options that change rows (token limit, tier)."""
+    fields = [article.hash, article.article_id, article.title, article.published, article.language,
+              article.language_detected, article.source, article.url, article.section, article.source_file,
+              article.record_index, version, options.token_limit, options.tier]
+    return hashlib.blake2b(json.dumps(fields, default=str).encode(), digest_size=16).hexdigest()
+
+
+def _previous_keys(out: Path) -> tuple[dict[str, str], list[str]]:
+    """Reuse keys of the published build, and what is damaged in it (then nothing is reused)."""
+    current = current_build(out)
+    if not current.is_dir():
+        return {}, []
+    problems = damage(current)
+    if problems:
+        return {}, problems
+    try:
+        table = pq.read_table(current / _REUSE_KEYS)
+    except (OSError, pa.ArrowException) as exc:
+        return {}, [f"{_REUSE_KEYS}: {exc}"]
+    return dict(zip(table["article_id"].to_pylist(), table["key"].to_pylist(), strict=True)), []
 
 
 class _Run:
@@ -162,15 +217,21 @@ class _Run:
         self.overrides = overrides
         self.build_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
         self.staging = out / KIT_DIR / BUILDS / self.build_id
+        self.owner = StagingOwner(self.staging)
         self.writer = StagedWriter(self.staging / "raw")
-        self.previous = _previous_versions(out)
-        self.languages = LanguageChooser()
+        self.previous, self.damaged = _previous_keys(out)
+        if self.damaged:
+            _say(f"kit: the published build in {out} is damaged ({'; '.join(self.damaged[:3])}); "
+                 "every article is processed again")
+        self.keys: dict[str, str] = {}
+        self.languages = LanguageChooser(options.default_language)
         self.specs: dict[str, PipelineSpec] = {}
         self.identities: dict[str, tuple[str, str]] = {}
         self.statuses: list[FileStatus] = []
         self.status_of: dict[str, FileStatus] = {}
         self.seen_hashes: dict[str, str] = {}
-        self.seen_ids: set[str] = set()
+        self.seen_ids: dict[str, str] = {}  # article_id -> where it was first seen
+        self.n_files = 0
         self.reuse: set[str] = set()
         self.processed = 0
         self.pending: dict[str, list[Article]] = {}
@@ -190,10 +251,11 @@ class _Run:
 
     def _read(self, inputs: list[str | Path]) -> Iterator[Article]:
         """Articles of every input file, once each (duplicates reported), each with its language."""
-        paths = list(discover(inputs))
-        bar = tqdm(paths, desc="kit build", unit="file", disable=not self.options.progress, file=sys.stderr)
+        bar = tqdm(desc="kit build", unit=" articles", disable=not self.options.progress, file=sys.stderr)
         try:
-            for found in bar:
+            for found in discover(inputs, follow_symlinks=self.options.follow_symlinks):
+                self.n_files += 1
+                bar.set_postfix_str(f"{self.n_files} files", refresh=False)
                 if isinstance(found, FileStatus):
                     self.statuses.append(found)
                     _say(f"kit: {found.path}: {found.status}: {found.reason}")
@@ -209,23 +271,34 @@ class _Run:
                     if self._first_time(article, status):
                         self.languages.choose(article)
                         kept += 1
+                        bar.update()
                         yield article
                 status.n_articles = kept
                 for warning in status.warnings:
                     _say(f"kit: {status.path}: warning: {warning}")
+                for error in status.errors:
+                    _say(f"kit: {status.path}: error: {error}")
         finally:
             bar.close()
+        if self.n_files == 0:
+            _say(f"kit: no article files found in {', '.join(map(str, inputs))}")
+        elif not self.seen_ids:
+            _say("kit: no articles could be read from the input")
 
     def _first_time(self, article: Article, status: FileStatus) -> bool:
+        """False for an exact duplicate (a warning: nothing is lost) and for a different article
+        with an id already taken (ids are compared trimmed and as text, so " x1 " is "x1" and 7 is
+        "7"): that record fails, with the reason, instead of silently replacing or being dropped."""
         digest, aid = article.hash, str(article.article_id)
         if digest in self.seen_hashes:
             status.warnings.append(f"article {aid}: exact duplicate of {self.seen_hashes[digest]}, not processed again")
             return False
         if aid in self.seen_ids:
-            status.warnings.append(f"article id {aid} used again for a different text; kept the first")
+            status.errors.append(f"record {article.record_index}: id {aid!r} is already used by a different "
+                                 f"article ({self.seen_ids[aid]}); not built: give it its own id")
             return False
         self.seen_hashes[digest] = aid
-        self.seen_ids.add(aid)
+        self.seen_ids[aid] = f"{article.source_file} record {article.record_index}"
         return True
 
     def _spec(self, lang: str) -> PipelineSpec:
@@ -236,9 +309,16 @@ class _Run:
 
     def _schedule(self, article: Article) -> None:
         lang = str(article.language)
-        spec = self._spec(lang)
         aid = str(article.article_id)
-        if self.previous.get(aid) == (article.hash, self.identities[lang][1]):
+        try:
+            spec = self._spec(lang)
+        except PipelineError as exc:
+            if lang in self.options.pipelines:
+                raise  # the user's own choice does not load: a setup error
+            self._fail(article.source_file, article.record_index, aid, str(exc))
+            return
+        key = self.keys[aid] = reuse_key(article, self.identities[lang][1], self.options)
+        if self.previous.get(aid) == key:
             self.reuse.add(aid)
             return
         chunk = self.pending.setdefault(lang, [])
@@ -253,18 +333,23 @@ class _Run:
             self._collect(item if isinstance(item, ChunkResult) else item.result())
 
     def _collect(self, result: ChunkResult) -> None:
-        for table, rows in result.rows.items():
-            self.writer.add_rows(table, rows)
+        for table, rows in result.tables.items():
+            self.writer.add_table(table, rows)
         self.processed += result.n_articles
-        for source_file, article_id, reason in result.failures:
-            status = self.status_of.get(source_file)
-            message = f"article {article_id} failed: {reason}"
-            _say(f"kit: {source_file}: {message}")
-            if status is not None:
-                status.warnings.append(message)
-                status.n_articles -= 1
-                if status.n_articles <= 0:
-                    status.status, status.reason = "failed", message
+        for source_file, record_index, article_id, reason in result.failures:
+            self._fail(source_file, record_index, article_id, reason)
+
+    def _fail(self, source_file: str, record_index: int, article_id: str, reason: str) -> None:
+        """One article failed: its file keeps its other articles; the reason goes to the manifest."""
+        self.keys.pop(article_id, None)
+        status = self.status_of.get(source_file)
+        message = f"record {record_index} (article {article_id}) failed: {reason}"
+        _say(f"kit: {source_file}: {message}")
+        if status is not None:
+            status.errors.append(message)
+            status.n_articles -= 1
+            if status.n_articles <= 0:
+                status.status, status.reason = "failed", message
 
     # -- step: rows workers wrote as part files -----------------------------------------------------
     def add_worker_parts(self) -> None:
@@ -290,6 +375,8 @@ class _Run:
                 os.replace(table_path(raw, name), table_path(staging, name))
         counts = dict(self.writer.counts)
         counts.update(self._entities())
+        keys = pa.table({"article_id": list(self.keys), "key": list(self.keys.values())}, schema=_KEY_SCHEMA)
+        pq.write_table(keys, staging / _REUSE_KEYS, compression="zstd")
         manifest = self._manifest(counts)
         write_json_atomic(staging / "manifest.json", manifest)
         publish(self.out, staging, [f"{name}.parquet" for name in TABLE_NAMES] + ["manifest.json"])
@@ -335,8 +422,10 @@ class _Run:
             "counts": {name: counts.get(name, 0) for name in TABLE_NAMES},
             "articles_processed": self.processed,
             "articles_reused": len(self.reuse),
+            "rebuilt_because": self.damaged or None,
             "files": [s.as_dict() for s in self.statuses],
-            "errors": [s.as_dict() for s in self.statuses if s.status == "failed"],
+            "errors": [s.as_dict() for s in self.statuses if s.status == "failed" or s.errors],
+            "checksums": checksums(self.staging),
         }
 
 

@@ -125,7 +125,7 @@ def test_partial_jsonl_keeps_good_records(tmp_path: Path) -> None:
     text = json.dumps({"text": GERMAN}) + "\n{broken\n" + json.dumps({"title": "no text"}) + "\n"
     articles, status = read_file(write(tmp_path / "a.jsonl", text))
     assert len(articles) == 1 and status.status == "ok"
-    assert any("2 record(s) skipped" in w for w in status.warnings)
+    assert len(status.errors) == 2 and any("malformed JSON" in e for e in status.errors)
 
 
 def test_impossible_date_is_a_warning_not_a_failure(tmp_path: Path) -> None:
