@@ -256,6 +256,7 @@ def test_short_snippets_of_german_corpora_stay_german() -> None:
     import csv
 
     from conftest import shared_data
+
     from kit.ingest.language import LanguageChooser
     from kit.ingest.records import Article
 
