@@ -1,28 +1,66 @@
 """The ``kit`` command: thin wrappers around the Python API (build, render, fetch, train, eval, ...).
 
-Exit codes: 0 success; 1 some input files failed (the rest was built); 2 usage or setup error;
-3 another build holds the output folder's lock.
+Exit codes: 0 success; 1 some inputs failed (files, records or URLs; the rest was built); 2 usage or
+setup error (nothing published); 3 another build holds the output folder's lock. No traceback
+reaches the user: every error is one line saying what and why (``KIT_DEBUG=1`` shows tracebacks).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from kit import __version__
 from kit.errors import BuildLockedError, KitError
 
-app = typer.Typer(
+
+class _Kit(typer.Typer):
+    """The command, with one top-level error handler: one clear line and an exit code by class."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().__call__(*args, **kwargs)
+        except SystemExit:
+            raise
+        except KeyboardInterrupt:
+            typer.echo("kit: interrupted", err=True)
+            raise SystemExit(130) from None
+        except Exception as exc:
+            if os.environ.get("KIT_DEBUG"):
+                raise
+            raise SystemExit(_exit_for(exc)) from None
+
+
+def _exit_for(exc: BaseException) -> int:
+    if isinstance(exc, BuildLockedError):
+        typer.echo(f"kit: error: {exc}", err=True)
+        return 3
+    if isinstance(exc, KitError):
+        typer.echo(f"kit: error: {exc}", err=True)
+    elif isinstance(exc, OSError):
+        where = f": {exc.filename}" if exc.filename else ""
+        typer.echo(f"kit: error: {exc.strerror or exc}{where}", err=True)
+    elif isinstance(exc, MemoryError):
+        typer.echo("kit: error: out of memory", err=True)
+    else:
+        typer.echo(f"kit: internal error: {type(exc).__name__}: {exc} (a bug in kit: please report it; "
+                   "KIT_DEBUG=1 shows where)", err=True)
+    return 2
+
+
+app = _Kit(
     help="Investigative dataset kit: news articles in, linked Parquet tables and Plotly notebooks out.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
 )
-eval_app = typer.Typer(help="Score the shipped components on standard evaluation formats.", no_args_is_help=True)
-train_app = typer.Typer(help="Train the kit's own pipelines from ../shared/data.", no_args_is_help=True)
+eval_app = typer.Typer(pretty_exceptions_enable=False, help="Score the shipped components on standard evaluation formats.", no_args_is_help=True)
+train_app = typer.Typer(pretty_exceptions_enable=False, help="Train the kit's own pipelines from ../shared/data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 app.add_typer(train_app, name="train")
 
@@ -66,21 +104,24 @@ def build(
         Path | None, typer.Option(help="Entity overrides YAML (default: OUT/overrides.yaml).")
     ] = None,
     csv_column: Annotated[
-        list[str] | None, typer.Option("--csv-column", help="FIELD=COLUMN mapping for CSV (repeatable).")
+        list[str] | None,
+        typer.Option("--csv-column", help="FIELD=COLUMN for CSV (repeatable); FIELD is text, title, published, "
+                     "id, language, source, url or section; with --csv-no-header COLUMN is a 0-based position."),
     ] = None,
     csv_delimiter: Annotated[str | None, typer.Option(help="CSV delimiter (default: sniffed).")] = None,
     csv_quotechar: Annotated[str | None, typer.Option(help="CSV quote character.")] = None,
-    csv_no_header: Annotated[bool, typer.Option(help="CSV has no header; map FIELD=POSITION.")] = False,
+    csv_no_header: Annotated[bool, typer.Option(help="CSV has no header; map FIELD=POSITION (0 = first column).")] = False,
     max_file_mb: Annotated[float | None, typer.Option(help="Skip files larger than this.")] = None,
     max_tokens: Annotated[int | None, typer.Option(help="Truncate articles after this many tokens.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    follow_symlinks: Annotated[
+        bool, typer.Option(help="Read symbolic links in input folders that point outside them.")
+    ] = False,
 ) -> None:
     """Read articles and write the tables (articles, sentences, mentions, entities, dates, claims, relations)."""
     from kit.core import build as run_build
     from kit.ingest import CsvOptions
 
-    if engine not in ("local", "dask"):
-        _fail(f"unknown engine {engine!r}: use local or dask")
     columns = {}
     for item in csv_column or []:
         field, sep, column = item.partition("=")
@@ -88,23 +129,17 @@ def build(
             _fail(f"--csv-column {item!r} is not FIELD=COLUMN")
         columns[field.strip()] = column.strip()
     options = CsvOptions(columns, csv_delimiter, csv_quotechar, not csv_no_header)
-    try:
-        result = run_build(
-            inputs, out=out, pipelines=pipeline, jobs=jobs, engine=engine, scheduler=scheduler,
-            overrides=overrides, csv_options=options,
-            max_file_bytes=None if max_file_mb is None else int(max_file_mb * 1024 * 1024),
-            max_tokens=max_tokens, progress=not quiet,
-        )
-    except BuildLockedError as exc:
-        _fail(str(exc), 3)
-        return
-    except KitError as exc:
-        _fail(str(exc))
-        return
+    result = run_build(
+        inputs, out=out, pipelines=pipeline, jobs=jobs, engine=engine, scheduler=scheduler,
+        overrides=overrides, csv_options=options,
+        max_file_bytes=None if max_file_mb is None else int(max_file_mb * 1024 * 1024),
+        max_tokens=max_tokens, progress=not quiet, follow_symlinks=follow_symlinks,
+    )
     counts = ", ".join(f"{n} {c}" for n, c in result.counts.items())
     typer.echo(f"kit: built {out} ({result.processed} processed, {result.reused} reused): {counts}", err=True)
-    if result.failed:
-        typer.echo(f"kit: {len(result.failed)} file(s) failed; see {result.manifest}", err=True)
+    if result.failed or result.record_errors:
+        typer.echo(f"kit: {len(result.failed)} file(s) and {len(result.record_errors)} record(s) failed; "
+                   f"see {result.manifest}", err=True)
         raise typer.Exit(1)
 
 
@@ -148,11 +183,17 @@ def fetch(
     ),
     delay: Annotated[float, typer.Option(help="Seconds between requests to the same host.")] = 1.0,
     cache: Annotated[Path | None, typer.Option(help="HTTP cache folder (default: OUT/.cache).")] = None,
+    deadline: Annotated[float, typer.Option(help="Seconds one URL may take in total (redirects, retries).")] = 60.0,
+    max_mb: Annotated[float, typer.Option(help="Largest response, in MB received (twice that decompressed).")] = 10.0,
 ) -> None:
     """Download pages politely (robots.txt, delay, cache) and save their main text as article records."""
-    from kit.fetch import fetch_urls
+    from kit.fetch import FetchLimits, fetch_urls
 
-    results = fetch_urls(urls, out=out, delay=delay, cache=cache)
+    if not urls.is_file():
+        _fail(f"no URL list at {urls}")
+    size = int(max_mb * 1024 * 1024)
+    results = fetch_urls(urls, out=out, delay=delay, cache=cache,
+                         limits=FetchLimits(deadline=deadline, max_bytes=size, max_decoded_bytes=2 * size))
     failed = [r for r in results if r.status == "failed"]
     for r in failed:
         typer.echo(f"kit: {r.url}: failed: {r.reason}", err=True)

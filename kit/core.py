@@ -1,25 +1,32 @@
 """Orchestration: article files -> spaCy docs -> rows -> staged tables -> build-wide entities -> publish.
 
-Articles stream through in chunks (never all in memory); a chunk is processed by ``process_chunk``
-in this process (``jobs=1``), in a process pool with the model loaded once per worker, or on Dask.
-Articles already built with the same content and pipeline version are reused, not processed again.
+A build is a sequence of named steps over one ``_Run`` (its state): lock the output folder, read
+and schedule the articles (reusing those the last build already holds), collect the chunks' rows,
+add the reused rows, then canonicalise entities, write the manifest and publish. Articles stream
+through in chunks (never all in memory); ``kit.chunks`` runs a chunk in process, in a pool or on Dask.
+
+Failure is per record: an article that cannot be read, processed or stored fails alone (its reason
+in the manifest, exit code 1) and the build goes on. Reuse is keyed on everything that shapes an
+article's rows (text, metadata, pipeline version, options), and only from a published build whose
+files match the checksums in its manifest. A build that cannot write (disk full, read-only) stops
+with one clear error and removes its own staging folder, never another build's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
-import re
 import shutil
 import sys
 import time
 import uuid
 from collections import deque
-from collections.abc import Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -28,24 +35,22 @@ from filelock import FileLock, Timeout
 from tqdm import tqdm
 
 from kit import __version__, settings
-from kit.entities import canonicalise, load_overrides
-from kit.errors import BuildLockedError
-from kit.ingest import CsvOptions, FileStatus, detect_language, discover, read_file
+from kit.chunks import PER_ARTICLE, ChunkResult, Runner, make_runner, part_path, process_chunk, worker_chunk
+from kit.entities import Overrides, canonicalise, load_overrides
+from kit.errors import BuildLockedError, OutputError, PipelineError, UsageError
+from kit.ingest import CsvOptions, FileStatus, discover, missing_inputs, read_file
+from kit.ingest.language import LanguageChooser
 from kit.ingest.records import Article
-from kit.nlp.registry import (
-    PipelineSpec,
-    load_pipeline,
-    parse_specs,
-    resolve_spec,
-    spec_identity,
-)
-from kit.rows import Rows, article_rows
+from kit.nlp.registry import PipelineSpec, parse_specs, resolve_spec, spec_identity
 from kit.tables.io import (
     BUILDS,
     KIT_DIR,
     RAW_TABLES,
     StagedWriter,
+    StagingOwner,
+    checksums,
     current_build,
+    damage,
     publish,
     read_rows_for,
     recover,
@@ -54,19 +59,33 @@ from kit.tables.io import (
 )
 from kit.tables.schemas import SCHEMA_VERSION, SCHEMAS, TABLE_NAMES
 
-__all__ = ["BuildResult", "ChunkResult", "build", "process_chunk"]
+__all__ = ["BuildOptions", "BuildResult", "ChunkResult", "build", "process_chunk"]
 
-_PER_ARTICLE = ("articles", "sentences", "mentions", "dates", "claims", "relations")
-_WORD = re.compile(r"\S+")
+# Kept under their old names: tests and tools import them from here.
+_part_path = part_path
+_worker_chunk = worker_chunk
 
 
-@dataclass
-class ChunkResult:
-    """Rows of a chunk of articles (or, from workers, the number written to part files), and failures."""
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """Everything that shapes a build besides its inputs and output folder."""
 
-    rows: Rows
-    failures: list[tuple[str, str, str]] = field(default_factory=list)  # (source_file, article_id, reason)
-    n_articles: int = 0
+    pipelines: Mapping[str, str] = field(default_factory=dict)  # language -> pipeline name or path
+    jobs: int = 1
+    engine: str = "local"
+    scheduler: str | None = None
+    overrides: Path | None = None  # default: OUT/overrides.yaml
+    csv: CsvOptions | None = None
+    max_file_bytes: int | None = None
+    max_tokens: int | None = None  # default: settings.MAX_ARTICLE_TOKENS
+    progress: bool = True
+    tier: str = "default"
+    follow_symlinks: bool = False
+    default_language: str = "de"  # for texts too short to detect, when the build has no majority yet
+
+    @property
+    def token_limit(self) -> int:
+        return self.max_tokens or settings.MAX_ARTICLE_TOKENS
 
 
 @dataclass
@@ -85,89 +104,10 @@ class BuildResult:
     def failed(self) -> list[FileStatus]:
         return [f for f in self.files if f.status == "failed"]
 
-
-def _limit_tokens(text: str, max_tokens: int) -> tuple[str, bool]:
-    """Cut text after ``max_tokens`` whitespace-separated words (offsets stay valid: it is a prefix)."""
-    if len(text) < max_tokens * 2:
-        return text, False
-    for count, match in enumerate(_WORD.finditer(text), start=1):
-        if count == max_tokens:
-            return text[: match.end()], True
-    return text, False
-
-
-def process_chunk(spec: PipelineSpec, articles: list[Article], *, max_tokens: int) -> ChunkResult:
-    """Run one language's pipeline over a chunk of articles and turn the docs into rows."""
-    nlp = load_pipeline(spec)
-    name, version = spec_identity(spec)
-    result = ChunkResult({table: [] for table in _PER_ARTICLE})
-    docs, truncated = [], []
-    for article in articles:
-        text, cut = _limit_tokens(article.text, max_tokens)
-        if cut:
-            article.warnings.append(f"article {article.article_id} truncated to {max_tokens} tokens")
-        doc = nlp.make_doc(text)
-        doc._.published = article.published.date() if article.published else None
-        docs.append(doc)
-        truncated.append(cut)
-
-    def add(doc: Any, article: Article, cut: bool) -> None:
-        for table, rows in article_rows(doc, article, pipeline=name, version=version, truncated=cut).items():
-            result.rows[table].extend(rows)
-
-    try:
-        piped = nlp.pipe(docs, batch_size=settings.PIPE_BATCH_SIZE)
-        for doc, article, cut in zip(piped, articles, truncated, strict=True):
-            add(doc, article, cut)
-    except Exception:  # noqa: BLE001 - isolate the article that breaks the batch; the others still get built
-        result.rows = {table: [] for table in _PER_ARTICLE}
-        for doc, article, cut in zip(docs, articles, truncated, strict=True):
-            try:
-                add(nlp(doc), article, cut)
-            except Exception as exc:  # noqa: BLE001 - reported per article, never crashes the build
-                result.failures.append((article.source_file, str(article.article_id), f"{type(exc).__name__}: {exc}"))
-    result.n_articles = len(result.rows["articles"])
-    return result
-
-
-def _part_path(parts: Path, table: str, chunk_id: int) -> Path:
-    return parts / table / f"{chunk_id:08d}.parquet"
-
-
-def _worker_chunk(spec: PipelineSpec, articles: list[Article], max_tokens: int, parts: str, chunk_id: int) -> ChunkResult:
-    """A worker's task: process a chunk and write each table's rows as its own Parquet part.
-
-    Part names depend only on the chunk, so a task that fails and re-runs overwrites its own parts
-    (written to a temporary name, then renamed): rows are never duplicated.
-    """
-    result = process_chunk(spec, articles, max_tokens=max_tokens)
-    for table, rows in result.rows.items():
-        target = _part_path(Path(parts), table, chunk_id)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMAS[table]), tmp, compression="zstd")
-        os.replace(tmp, target)
-    return ChunkResult({}, result.failures, result.n_articles)
-
-
-@dataclass
-class _Previous:
-    """What the last build in the output folder holds, for incremental reuse."""
-
-    versions: dict[str, tuple[str, str]]  # article_id -> (content_hash, pipeline_version)
-
-    @classmethod
-    def read(cls, out: Path) -> _Previous:
-        path = table_path(out, "articles")
-        if not path.exists():
-            return cls({})
-        table = pq.read_table(path, columns=["article_id", "content_hash", "pipeline_version"])
-        ids, hashes, versions = (table[c].to_pylist() for c in table.column_names)
-        return cls({a: (h, v) for a, h, v in zip(ids, hashes, versions, strict=True)})
-
-
-def _say(message: str) -> None:
-    print(message, file=sys.stderr)
+    @property
+    def record_errors(self) -> list[str]:
+        """Records that failed inside files that were otherwise read, as ``path: reason``."""
+        return [f"{f.path}: {error}" for f in self.files for error in f.errors]
 
 
 def build(
@@ -183,209 +123,310 @@ def build(
     max_file_bytes: int | None = None,
     max_tokens: int | None = None,
     progress: bool = True,
+    tier: str = "default",
+    follow_symlinks: bool = False,
 ) -> BuildResult:
     """Build every table from article files and folders into ``out``; returns what was written."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / KIT_DIR).mkdir(exist_ok=True)
+    options = BuildOptions(
+        pipelines=pipelines if isinstance(pipelines, dict) else parse_specs(pipelines),
+        jobs=max(1, jobs), engine=engine, scheduler=scheduler,
+        overrides=Path(overrides) if overrides else None, csv=csv_options, max_file_bytes=max_file_bytes,
+        max_tokens=max_tokens, progress=progress, tier=tier, follow_symlinks=follow_symlinks,
+    )
+    return run_build(list(inputs), Path(out), options)
+
+
+def run_build(inputs: list[str | Path], out: Path, options: BuildOptions) -> BuildResult:
+    """The build's steps, in order, under the output folder's lock."""
+    missing = missing_inputs(inputs)
+    if missing:  # a usage error: nothing is written
+        raise UsageError("no such input file, folder or matching pattern: " + ", ".join(map(str, missing)))
+    if options.engine not in ("local", "dask"):
+        raise UsageError(f"unknown engine {options.engine!r}: use local or dask")
+    try:
+        (out / KIT_DIR).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder {out}: {exc.strerror or exc}") from None
     lock = FileLock(str(out / KIT_DIR / "build.lock"))
     try:
         lock.acquire(timeout=0)
     except Timeout:
         raise BuildLockedError(f"another build is writing into {out} (lock {out / KIT_DIR / 'build.lock'})") from None
+    run: _Run | None = None
     try:
         if recover(out):
             _say(f"kit: removed the unfinished files of an interrupted build in {out}")
-        chosen = pipelines if isinstance(pipelines, dict) else parse_specs(pipelines)
-        overrides_path = Path(overrides) if overrides else (out / "overrides.yaml")
-        return _build(
-            list(inputs), out, chosen, max(1, jobs), engine, scheduler, load_overrides(overrides_path),
-            csv_options, max_file_bytes, max_tokens or settings.MAX_ARTICLE_TOKENS, progress,
-        )
+        run = _Run(out, options, load_overrides(options.overrides or out / "overrides.yaml"))
+        run.process(inputs)
+        run.add_worker_parts()
+        run.add_reused()
+        return run.finish()
+    except BaseException as exc:
+        if run is not None:  # this build's own staging folder, never another's
+            shutil.rmtree(run.staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            where = f" ({exc.filename})" if exc.filename else ""
+            raise OutputError(f"cannot write the build into {out}: {exc.strerror or exc}{where}; "
+                              "nothing was published, the previous tables are unchanged") from None
+        raise
     finally:
+        if run is not None:
+            run.owner.release()
         lock.release()
 
 
-def _build(
-    inputs: list[str | Path], out: Path, chosen: dict[str, str], jobs: int, engine: str, scheduler: str | None,
-    overrides: Any, csv_options: CsvOptions | None, max_file_bytes: int | None, max_tokens: int, progress: bool,
-) -> BuildResult:
-    started = time.perf_counter()
-    build_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
-    staging = out / KIT_DIR / BUILDS / build_id
-    writer = StagedWriter(staging / "raw")
-    previous = _Previous.read(out)
-    specs: dict[str, PipelineSpec] = {}
-    identities: dict[str, tuple[str, str]] = {}
-    statuses: list[FileStatus] = []
-    status_of: dict[str, FileStatus] = {}
-    seen_hashes: dict[str, str] = {}
-    seen_ids: set[str] = set()
-    reuse: set[str] = set()
-    processed = 0
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
 
-    def spec_for(lang: str) -> PipelineSpec:
-        if lang not in specs:
-            specs[lang] = resolve_spec(lang, chosen)
-            identities[lang] = spec_identity(specs[lang])
-        return specs[lang]
 
-    pool: Any = None
-    parts = staging / "parts"
-    n_chunks = 0
-    if engine == "dask":
-        from kit.engines import dask_runner
+_REUSE_KEYS = "reuse.parquet"  # article_id -> reuse key, beside the tables of every build
+_KEY_SCHEMA = pa.schema([pa.field("article_id", pa.string(), False), pa.field("key", pa.string(), False)])
 
-        pool = dask_runner(scheduler, jobs)
-    elif jobs > 1:
-        pool = ProcessPoolExecutor(max_workers=jobs)
 
-    def run_chunk(spec: PipelineSpec, chunk: list[Article]) -> Future[ChunkResult] | ChunkResult:
-        nonlocal n_chunks
-        n_chunks += 1
-        if pool is None:
-            return process_chunk(spec, chunk, max_tokens=max_tokens)
-        return pool.submit(_worker_chunk, spec, chunk, max_tokens, str(parts), n_chunks)  # type: ignore[no-any-return]
+def reuse_key(article: Article, version: str, options: BuildOptions) -> str:
+    """Digest of everything that shapes an article's rows: its text and every metadata field, the
+    pipeline version, and the options that change rows (token limit, tier)."""
+    fields = [article.hash, article.article_id, article.title, article.published, article.language,
+              article.language_detected, article.source, article.url, article.section, article.source_file,
+              article.record_index, version, options.token_limit, options.tier]
+    return hashlib.blake2b(json.dumps(fields, default=str).encode(), digest_size=16).hexdigest()
 
-    in_flight: deque[Future[ChunkResult] | ChunkResult] = deque()
 
-    def collect(result: ChunkResult) -> None:
-        nonlocal processed
-        for table, rows in result.rows.items():
-            writer.add_rows(table, rows)
-        processed += result.n_articles
-        for source_file, article_id, reason in result.failures:
-            status = status_of.get(source_file)
-            message = f"article {article_id} failed: {reason}"
-            _say(f"kit: {source_file}: {message}")
-            if status is not None:
-                status.warnings.append(message)
-                status.n_articles -= 1
-                if status.n_articles <= 0:
-                    status.status, status.reason = "failed", message
-
-    def drain(limit: int) -> None:
-        while len(in_flight) > limit:
-            item = in_flight.popleft()
-            collect(item if isinstance(item, ChunkResult) else item.result())
-
-    pending: dict[str, list[Article]] = {}
-    paths = list(discover(inputs))
-    bar = tqdm(paths, desc="kit build", unit="file", disable=not progress, file=sys.stderr)
+def _previous_keys(out: Path) -> tuple[dict[str, str], list[str]]:
+    """Reuse keys of the published build, and what is damaged in it (then nothing is reused)."""
+    current = current_build(out)
+    if not current.is_dir():
+        return {}, []
+    problems = damage(current)
+    if problems:
+        return {}, problems
     try:
-        for found in bar:
-            if isinstance(found, FileStatus):
-                statuses.append(found)
-                _say(f"kit: {found.path}: {found.status}: {found.reason}")
-                continue
-            articles, status = read_file(found, csv_options=csv_options, max_bytes=max_file_bytes)
-            statuses.append(status)
-            status_of[status.path] = status
-            if status.status != "ok":
-                _say(f"kit: {status.path}: {status.status}: {status.reason}")
-                continue
-            kept = 0
-            for article in articles:
-                digest = article.hash
-                aid = str(article.article_id)
-                if digest in seen_hashes:
-                    first = seen_hashes[digest]
-                    status.warnings.append(f"article {aid}: exact duplicate of {first}, not processed again")
+        table = pq.read_table(current / _REUSE_KEYS)
+    except (OSError, pa.ArrowException) as exc:
+        return {}, [f"{_REUSE_KEYS}: {exc}"]
+    return dict(zip(table["article_id"].to_pylist(), table["key"].to_pylist(), strict=True)), []
+
+
+class _Run:
+    """One build's state, changed only by its steps (methods), in the order ``run_build`` calls them."""
+
+    def __init__(self, out: Path, options: BuildOptions, overrides: Overrides) -> None:
+        self.started = time.perf_counter()
+        self.out = out
+        self.options = options
+        self.overrides = overrides
+        self.build_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        self.staging = out / KIT_DIR / BUILDS / self.build_id
+        self.owner = StagingOwner(self.staging)
+        self.writer = StagedWriter(self.staging / "raw")
+        self.previous, self.damaged = _previous_keys(out)
+        if self.damaged:
+            _say(f"kit: the published build in {out} is damaged ({'; '.join(self.damaged[:3])}); "
+                 "every article is processed again")
+        self.keys: dict[str, str] = {}
+        self.languages = LanguageChooser(options.default_language)
+        self.specs: dict[str, PipelineSpec] = {}
+        self.identities: dict[str, tuple[str, str]] = {}
+        self.statuses: list[FileStatus] = []
+        self.status_of: dict[str, FileStatus] = {}
+        self.seen_hashes: dict[str, str] = {}
+        self.seen_ids: dict[str, str] = {}  # article_id -> where it was first seen
+        self.n_files = 0
+        self.reuse: set[str] = set()
+        self.processed = 0
+        self.pending: dict[str, list[Article]] = {}
+        self.in_flight: deque[Future[ChunkResult] | ChunkResult] = deque()
+        self.runner: Runner = make_runner(options.engine, options.jobs, options.scheduler, self.staging / "parts")
+
+    # -- step: read every input, schedule what must be processed, collect the rows -----------------
+    def process(self, inputs: list[str | Path]) -> None:
+        try:
+            for article in self._read(inputs):
+                self._schedule(article)
+            for lang, chunk in self.pending.items():
+                self.in_flight.append(self.runner.submit(self.specs[lang], chunk, self.options.token_limit))
+            self._drain(0)
+        finally:
+            self.runner.shutdown()
+
+    def _read(self, inputs: list[str | Path]) -> Iterator[Article]:
+        """Articles of every input file, once each (duplicates reported), each with its language."""
+        bar = tqdm(desc="kit build", unit=" articles", disable=not self.options.progress, file=sys.stderr)
+        try:
+            for found in discover(inputs, follow_symlinks=self.options.follow_symlinks):
+                self.n_files += 1
+                bar.set_postfix_str(f"{self.n_files} files", refresh=False)
+                if isinstance(found, FileStatus):
+                    self.statuses.append(found)
+                    _say(f"kit: {found.path}: {found.status}: {found.reason}")
                     continue
-                if aid in seen_ids:
-                    status.warnings.append(f"article id {aid} used again for a different text; kept the first")
+                articles, status = read_file(found, csv_options=self.options.csv, max_bytes=self.options.max_file_bytes)
+                self.statuses.append(status)
+                self.status_of[status.path] = status
+                if status.status != "ok":
+                    _say(f"kit: {status.path}: {status.status}: {status.reason}")
                     continue
-                seen_hashes[digest] = aid
-                seen_ids.add(aid)
-                if article.language is None:
-                    article.language = detect_language(article.text)
-                    article.language_detected = True
-                spec = spec_for(article.language)
-                if previous.versions.get(aid) == (digest, identities[article.language][1]):
-                    reuse.add(aid)
-                else:
-                    pending.setdefault(article.language, []).append(article)
-                    if len(pending[article.language]) >= settings.BATCH_SIZE:
-                        in_flight.append(run_chunk(spec, pending.pop(article.language)))
-                        drain(2 * jobs)
-                kept += 1
-            status.n_articles = kept
-            if status.warnings:
+                kept = 0
+                for article in articles:
+                    if self._first_time(article, status):
+                        self.languages.choose(article)
+                        kept += 1
+                        bar.update()
+                        yield article
+                status.n_articles = kept
                 for warning in status.warnings:
                     _say(f"kit: {status.path}: warning: {warning}")
-        for lang, chunk in pending.items():
-            in_flight.append(run_chunk(specs[lang], chunk))
-        drain(0)
-    finally:
-        bar.close()
-        if pool is not None:
-            pool.shutdown()
-    current = current_build(out)
-    for name in _PER_ARTICLE:
-        for chunk_id in range(1, n_chunks + 1):  # workers' parts, in the order the chunks were made
-            part = _part_path(parts, name, chunk_id)
-            if pool is not None and part.exists():
-                writer.add_table(name, pq.read_table(part))
-    shutil.rmtree(parts, ignore_errors=True)
-    for name in _PER_ARTICLE:
-        source = table_path(current / "raw" if name in RAW_TABLES else current, name)
-        for table in read_rows_for(source, reuse):
-            writer.add_table(name, table)
-    writer.close()
-    return _finish(out, staging, writer.counts, statuses, overrides, identities, specs, build_id, started,
-                   reused=len(reuse), processed=processed)
+                for error in status.errors:
+                    _say(f"kit: {status.path}: error: {error}")
+        finally:
+            bar.close()
+        if self.n_files == 0:
+            _say(f"kit: no article files found in {', '.join(map(str, inputs))}")
+        elif not self.seen_ids:
+            _say("kit: no articles could be read from the input")
 
+    def _first_time(self, article: Article, status: FileStatus) -> bool:
+        """False for an exact duplicate (a warning: nothing is lost) and for a different article
+        with an id already taken (ids are compared trimmed and as text, so " x1 " is "x1" and 7 is
+        "7"): that record fails, with the reason, instead of silently replacing or being dropped."""
+        digest, aid = article.hash, str(article.article_id)
+        if digest in self.seen_hashes:
+            status.warnings.append(f"article {aid}: exact duplicate of {self.seen_hashes[digest]}, not processed again")
+            return False
+        if aid in self.seen_ids:
+            status.errors.append(f"record {article.record_index}: id {aid!r} is already used by a different "
+                                 f"article ({self.seen_ids[aid]}); not built: give it its own id")
+            return False
+        self.seen_hashes[digest] = aid
+        self.seen_ids[aid] = f"{article.source_file} record {article.record_index}"
+        return True
 
-def _finish(
-    out: Path, staging: Path, counts: dict[str, int], statuses: list[FileStatus], overrides: Any,
-    identities: dict[str, tuple[str, str]], specs: dict[str, PipelineSpec], build_id: str, started: float,
-    *, reused: int, processed: int,
-) -> BuildResult:
-    """Build-wide entities, entity ids rewritten, manifest written, everything published at once."""
-    raw = staging / "raw"
-    for name in _PER_ARTICLE:
-        if name not in RAW_TABLES:
-            os.replace(table_path(raw, name), table_path(staging, name))
-    articles = pq.read_table(table_path(staging, "articles"), columns=["article_id", "published"])
-    published = dict(zip(articles["article_id"].to_pylist(), articles["published"].to_pylist(), strict=True))
-    mentions = pq.read_table(
-        table_path(raw, "mentions"), columns=["article_id", "entity_id", "label", "canonical", "text", "role"]
-    )
-    entities, remap, blocked = canonicalise(mentions, published, overrides)
-    pq.write_table(entities, table_path(staging, "entities"), compression="zstd")
-    counts = dict(counts)
-    counts["entities"] = entities.num_rows
-    id_columns = {"mentions": ["entity_id"], "claims": ["source_entity_id"],
-                  "relations": ["source_entity_id", "target_entity_id"]}
-    for name, columns in id_columns.items():
-        counts[name] = _rewrite_ids(table_path(raw, name), table_path(staging, name), columns, remap, blocked)
-    manifest = {
-        "schema_version": SCHEMA_VERSION,
-        "kit_version": __version__,
-        "build_id": build_id,
-        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "seconds": round(time.perf_counter() - started, 3),
-        "pipelines": {
-            lang: {"name": identities[lang][0], "version": identities[lang][1], "source": specs[lang].name}
-            for lang in sorted(specs)
-        },
-        "counts": {name: counts.get(name, 0) for name in TABLE_NAMES},
-        "articles_processed": processed,
-        "articles_reused": reused,
-        "files": [s.as_dict() for s in statuses],
-        "errors": [s.as_dict() for s in statuses if s.status == "failed"],
-    }
-    write_json_atomic(staging / "manifest.json", manifest)
-    publish(out, staging, [f"{name}.parquet" for name in TABLE_NAMES] + ["manifest.json"])
-    return BuildResult(
-        out=out,
-        tables={name: table_path(out, name) for name in TABLE_NAMES},
-        manifest=out / "manifest.json",
-        counts=manifest["counts"],  # type: ignore[arg-type]
-        files=statuses,
-        reused=reused,
-        processed=processed,
-    )
+    def _spec(self, lang: str) -> PipelineSpec:
+        if lang not in self.specs:
+            self.specs[lang] = resolve_spec(lang, self.options.pipelines)
+            self.identities[lang] = spec_identity(self.specs[lang])
+        return self.specs[lang]
+
+    def _schedule(self, article: Article) -> None:
+        lang = str(article.language)
+        aid = str(article.article_id)
+        try:
+            spec = self._spec(lang)
+        except PipelineError as exc:
+            if lang in self.options.pipelines:
+                raise  # the user's own choice does not load: a setup error
+            self._fail(article.source_file, article.record_index, aid, str(exc))
+            return
+        key = self.keys[aid] = reuse_key(article, self.identities[lang][1], self.options)
+        if self.previous.get(aid) == key:
+            self.reuse.add(aid)
+            return
+        chunk = self.pending.setdefault(lang, [])
+        chunk.append(article)
+        if len(chunk) >= settings.BATCH_SIZE:
+            self.in_flight.append(self.runner.submit(spec, self.pending.pop(lang), self.options.token_limit))
+            self._drain(2 * self.options.jobs)
+
+    def _drain(self, limit: int) -> None:
+        while len(self.in_flight) > limit:
+            item = self.in_flight.popleft()
+            self._collect(item if isinstance(item, ChunkResult) else item.result())
+
+    def _collect(self, result: ChunkResult) -> None:
+        for table, rows in result.tables.items():
+            self.writer.add_table(table, rows)
+        self.processed += result.n_articles
+        for source_file, record_index, article_id, reason in result.failures:
+            self._fail(source_file, record_index, article_id, reason)
+
+    def _fail(self, source_file: str, record_index: int, article_id: str, reason: str) -> None:
+        """One article failed: its file keeps its other articles; the reason goes to the manifest."""
+        self.keys.pop(article_id, None)
+        status = self.status_of.get(source_file)
+        message = f"record {record_index} (article {article_id}) failed: {reason}"
+        _say(f"kit: {source_file}: {message}")
+        if status is not None:
+            status.errors.append(message)
+            status.n_articles -= 1
+            if status.n_articles <= 0:
+                status.status, status.reason = "failed", message
+
+    # -- step: rows workers wrote as part files -----------------------------------------------------
+    def add_worker_parts(self) -> None:
+        for name in PER_ARTICLE:
+            for part in self.runner.part_files(name):
+                self.writer.add_table(name, pq.read_table(part))
+        shutil.rmtree(self.staging / "parts", ignore_errors=True)
+
+    # -- step: rows of reused articles, copied from the published build ----------------------------
+    def add_reused(self) -> None:
+        current = current_build(self.out)
+        for name in PER_ARTICLE:
+            source = table_path(current / "raw" if name in RAW_TABLES else current, name)
+            for table in read_rows_for(source, self.reuse):
+                self.writer.add_table(name, table)
+        self.writer.close()
+
+    # -- step: build-wide entities, entity ids rewritten, manifest, publish ------------------------
+    def finish(self) -> BuildResult:
+        staging, raw = self.staging, self.staging / "raw"
+        for name in PER_ARTICLE:
+            if name not in RAW_TABLES:
+                os.replace(table_path(raw, name), table_path(staging, name))
+        counts = dict(self.writer.counts)
+        counts.update(self._entities())
+        keys = pa.table({"article_id": list(self.keys), "key": list(self.keys.values())}, schema=_KEY_SCHEMA)
+        pq.write_table(keys, staging / _REUSE_KEYS, compression="zstd")
+        manifest = self._manifest(counts)
+        write_json_atomic(staging / "manifest.json", manifest)
+        publish(self.out, staging, [f"{name}.parquet" for name in TABLE_NAMES] + ["manifest.json"])
+        return BuildResult(
+            out=self.out,
+            tables={name: table_path(self.out, name) for name in TABLE_NAMES},
+            manifest=self.out / "manifest.json",
+            counts=manifest["counts"],  # type: ignore[arg-type]
+            files=self.statuses,
+            reused=len(self.reuse),
+            processed=self.processed,
+        )
+
+    def _entities(self) -> dict[str, int]:
+        """Canonicalise entities across the build; rewrite the raw tables' entity ids; their counts."""
+        staging, raw = self.staging, self.staging / "raw"
+        articles = pq.read_table(table_path(staging, "articles"), columns=["article_id", "published"])
+        published = dict(zip(articles["article_id"].to_pylist(), articles["published"].to_pylist(), strict=True))
+        mentions = pq.read_table(
+            table_path(raw, "mentions"), columns=["article_id", "entity_id", "label", "canonical", "text", "role"]
+        )
+        entities, remap, blocked = canonicalise(mentions, published, self.overrides)
+        pq.write_table(entities, table_path(staging, "entities"), compression="zstd")
+        counts = {"entities": entities.num_rows}
+        id_columns = {"mentions": ["entity_id"], "claims": ["source_entity_id"],
+                      "relations": ["source_entity_id", "target_entity_id"]}
+        for name, columns in id_columns.items():
+            counts[name] = _rewrite_ids(table_path(raw, name), table_path(staging, name), columns, remap, blocked)
+        return counts
+
+    def _manifest(self, counts: dict[str, int]) -> dict[str, object]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "kit_version": __version__,
+            "build_id": self.build_id,
+            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "seconds": round(time.perf_counter() - self.started, 3),
+            "pipelines": {
+                lang: {"name": self.identities[lang][0], "version": self.identities[lang][1],
+                       "source": self.specs[lang].name}
+                for lang in sorted(self.specs)
+            },
+            "counts": {name: counts.get(name, 0) for name in TABLE_NAMES},
+            "articles_processed": self.processed,
+            "articles_reused": len(self.reuse),
+            "rebuilt_because": self.damaged or None,
+            "files": [s.as_dict() for s in self.statuses],
+            "errors": [s.as_dict() for s in self.statuses if s.status == "failed" or s.errors],
+            "checksums": checksums(self.staging),
+        }
 
 
 def _rewrite_ids(source: Path, target: Path, columns: list[str], remap: dict[str, str], blocked: set[str]) -> int:
@@ -409,4 +450,3 @@ def _rewrite_ids(source: Path, target: Path, columns: list[str], remap: dict[str
             writer.write_table(table)
             rows += table.num_rows
     return rows
-

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-__all__ = ["BuildLockedError", "EvaluationDataError", "InputError", "KitError", "PartialRecordsError", "PipelineError"]
+__all__ = [
+    "BuildLockedError",
+    "EvaluationDataError",
+    "InputError",
+    "KitError",
+    "OutputError",
+    "PartialRecordsError",
+    "PipelineError",
+    "UsageError",
+]
 
 
 class KitError(Exception):
@@ -32,3 +41,12 @@ class BuildLockedError(KitError):
 class EvaluationDataError(KitError):
     """Gold data an evaluation command cannot score as given (e.g. a folder holding two
     annotation sets of the same documents)."""
+
+
+class UsageError(KitError):
+    """The command was given something it cannot work with (a missing input path, an unknown
+    option value); nothing was written."""
+
+
+class OutputError(KitError):
+    """The output cannot be written (disk full, read-only, no permission); nothing was published."""

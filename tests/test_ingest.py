@@ -125,7 +125,7 @@ def test_partial_jsonl_keeps_good_records(tmp_path: Path) -> None:
     text = json.dumps({"text": GERMAN}) + "\n{broken\n" + json.dumps({"title": "no text"}) + "\n"
     articles, status = read_file(write(tmp_path / "a.jsonl", text))
     assert len(articles) == 1 and status.status == "ok"
-    assert any("2 record(s) skipped" in w for w in status.warnings)
+    assert len(status.errors) == 2 and any("malformed JSON" in e for e in status.errors)
 
 
 def test_impossible_date_is_a_warning_not_a_failure(tmp_path: Path) -> None:
@@ -161,3 +161,140 @@ def test_language_detection() -> None:
 
 def test_ids_are_stable() -> None:
     assert derive_article_id(GERMAN) == derive_article_id(GERMAN) != derive_article_id(ENGLISH)
+
+
+def test_a_stray_byte_leaves_the_file_utf8(tmp_path: Path) -> None:
+    data = "Größe über Straße, sagte Müller.".encode() + b" \xff " + "Übel.".encode()
+    [article], status = read_file(write(tmp_path / "a.txt", data))
+    assert article.text == "Größe über Straße, sagte Müller. \ufffd Übel."
+    assert any("1 invalid byte" in w for w in status.warnings)
+
+
+def test_front_matter_alias_bomb_is_refused_fast(tmp_path: Path) -> None:
+    import time
+
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+    )
+    started = time.monotonic()
+    articles, status = read_file(write(tmp_path / "bomb.md", f"---\n{bomb}---\n{GERMAN}\n"))
+    assert time.monotonic() - started < 2
+    assert articles == [] and status.status == "failed" and "aliases" in (status.reason or "")
+
+
+def test_a_symlink_out_of_the_input_folder_is_refused_unless_followed(tmp_path: Path) -> None:
+    outside = write(tmp_path / "secret.txt", GERMAN)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder / "a.txt", GERMAN)
+    (folder / "link.txt").symlink_to(outside)
+    (folder / "inner.txt").symlink_to(folder / "a.txt")  # inside the folder: fine (read once)
+    found = list(discover([folder]))
+    [refused] = [f for f in found if not isinstance(f, Path)]
+    assert refused.status == "skipped" and "outside" in (refused.reason or "") and "--follow-symlinks" in (refused.reason or "")
+    assert [p.name for p in found if isinstance(p, Path)] == ["a.txt"]
+    followed = [p for p in discover([folder], follow_symlinks=True) if isinstance(p, Path)]
+    assert sorted(p.name for p in followed) == ["a.txt", "link.txt"]
+
+
+def test_a_file_rewritten_while_read_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kit.ingest
+
+    path = write(tmp_path / "a.txt", GERMAN * 100)
+    real = kit.ingest.looks_binary
+
+    def writer_meanwhile(data: bytes) -> bool:  # another process appends while the kit reads
+        with path.open("ab") as handle:
+            handle.write(b" und noch mehr")
+        return real(data)
+
+    monkeypatch.setattr(kit.ingest, "looks_binary", writer_meanwhile)
+    articles, status = read_file(path)
+    assert articles == [] and status.status == "failed" and "changed while" in (status.reason or "")
+
+
+def test_a_sparse_2gb_file_is_found_binary_without_reading_it(tmp_path: Path) -> None:
+    import resource
+    import time
+
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(2 * 1024**3)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.monotonic()
+    articles, status = read_file(path, max_bytes=3 * 1024**3)
+    assert time.monotonic() - started < 2
+    assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024 < 50
+    assert articles == [] and status.status == "failed" and "binary" in (status.reason or "")
+
+
+SHORT_GERMAN = [
+    "25. Oktober 2024\nPolitik\nDer Rat tagt morgen.",
+    "Kurz notiert\nSport\nHertha gewinnt knapp.",
+    "Meldung\nDie Bahn streikt am Montag.",
+    "Wetter\nMorgen wird es kalt und windig.",
+    "Termin\nSitzung des Stadtrats um 18 Uhr.",
+    "Nachruf\nEr wurde 87 Jahre alt.",
+]
+
+
+def test_short_texts_are_not_guessed() -> None:
+    from kit.ingest.language import LanguageChooser
+    from kit.ingest.records import Article
+
+    chooser = LanguageChooser(default="de")
+    assert [chooser.choose(Article(text=t, source_file="x")) for t in SHORT_GERMAN] == ["de"] * len(SHORT_GERMAN)
+    english = LanguageChooser(default="de")
+    for _ in range(3):
+        english.choose(Article(text=(ENGLISH + " ") * 3, source_file="x"))
+    assert english.choose(Article(text="Brief\nCouncil meets on Monday.", source_file="x")) == "en"
+    declared = Article(text="Kurz.", source_file="x", language="fr")
+    assert LanguageChooser().choose(declared) == "fr" and not declared.language_detected
+
+
+def test_short_snippets_of_german_corpora_stay_german() -> None:
+    import csv
+
+    from conftest import shared_data
+
+    from kit.ingest.language import LanguageChooser
+    from kit.ingest.records import Article
+
+    data = shared_data()
+    csv.field_size_limit(1 << 28)
+    with (data / "corpus" / "10kgnad_test.csv").open(encoding="utf-8") as handle:
+        texts = [row[1] for row in csv.reader(handle, delimiter=";", quotechar="'")][:300]
+    texts += [json.loads(line)["text"] for line in (data / "corpus" / "wikinews_de.jsonl").open(encoding="utf-8")]
+    for words in (3, 8, 19, 40):
+        chooser = LanguageChooser()
+        got = [chooser.choose(Article(text=" ".join(t.split()[:words]), source_file="x")) for t in texts]
+        assert got.count("de") == len(texts), (words, [g for g in got if g != "de"])
+
+
+@pytest.mark.parametrize(("value", "code"), [("de", "de"), ("DE", "de"), ("de-AT", "de"), ("en_US", "en"),
+                                             ("German", "de"), ("deu", "de"), ("ger", "de"), ("english", "en"),
+                                             ("../x", None), ("xx", None), ("Klingonisch", None)])
+def test_record_languages_are_normalised(value: str, code: str | None) -> None:
+    from kit.ingest.language import normalise_language
+
+    assert normalise_language(value) == code
+
+
+def test_csv_sniffing_reads_10kgnad() -> None:
+    from conftest import shared_data
+
+    path = shared_data() / "corpus" / "10kgnad_test.csv"
+    options = CsvOptions(columns={"section": "0", "text": "1"}, header=False)
+    articles, status = read_file(path, csv_options=options)
+    assert status.status == "ok" and status.errors == [] and len(articles) == 1028
+    assert {a.section for a in articles} >= {"Wirtschaft", "Sport", "Web", "Inland"}
+    assert not any(a.text.startswith("'") for a in articles)
+
+
+def test_unknown_csv_fields_and_bad_positions_are_refused() -> None:
+    from kit.errors import UsageError
+
+    with pytest.raises(UsageError, match="unknown CSV field"):
+        CsvOptions(columns={"txt": "body"})
+    with pytest.raises(UsageError, match="0-based"):
+        CsvOptions(columns={"text": "body"}, header=False)

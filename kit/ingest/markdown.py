@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import yaml
-
 from kit.errors import InputError
 from kit.ingest.metadata import article_from_record
 from kit.ingest.records import Article
+from kit.safe_yaml import UnsafeYamlError, load_user_yaml
 
 __all__ = ["read_markdown"]
 
@@ -23,9 +22,9 @@ def read_markdown(text: str, *, source_file: str) -> Iterator[Article]:
     match = _FRONT_MATTER.match(text)
     if match:
         try:
-            loaded = yaml.safe_load(match.group(1))
-        except yaml.YAMLError as exc:
-            raise InputError(f"broken YAML front matter: {str(exc).splitlines()[0]}") from exc
+            loaded = load_user_yaml(match.group(1), source="front matter")
+        except UnsafeYamlError as exc:  # malformed, or an alias bomb / nesting / size over the limits
+            raise InputError(f"broken YAML {exc}") from None
         if loaded is not None and not isinstance(loaded, dict):
             raise InputError("front matter is not a mapping of fields")
         meta = dict(loaded or {})

@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from kit.errors import InputError
+from kit.ingest.language import normalise_language
 from kit.ingest.records import Article
 
-__all__ = ["RECORD_FIELDS", "article_from_record", "parse_published"]
+__all__ = ["RECORD_FIELDS", "article_from_record", "clean_text", "parse_published"]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Field names a record may use for each article attribute (the first present wins).
 RECORD_FIELDS: dict[str, tuple[str, ...]] = {
@@ -65,6 +69,15 @@ def parse_published(value: object, *, strict: bool = True) -> dt.datetime | None
     return parsed.astimezone(dt.UTC)
 
 
+def clean_text(value: str) -> tuple[str, bool]:
+    """The string with unpaired surrogates (from JSON escapes such as "\\ud800") replaced by U+FFFD:
+    they cannot be written as UTF-8. Returns the string and whether anything was replaced."""
+    if value.isascii():
+        return value, False
+    cleaned, replaced = _SURROGATE.subn("\ufffd", value)  # a str holds surrogates only unpaired
+    return cleaned, replaced > 0
+
+
 def _first(record: Mapping[str, Any], names: tuple[str, ...]) -> Any:
     for name in names:
         value = record.get(name)
@@ -84,16 +97,24 @@ def article_from_record(
         if field_map and attribute in field_map:
             names = (field_map[attribute],)
         values[attribute] = _first(record, names)
-    text = values["text"]
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(values["text"], str) or not values["text"].strip():
         raise InputError(f"record {record_index} has no text")
     warnings: list[str] = []
+    for attribute in ("article_id", "text", "title", "source", "url", "section", "language"):
+        if values[attribute] is not None:
+            values[attribute], replaced = clean_text(str(values[attribute]))
+            if replaced:
+                warnings.append(f"record {record_index}: {attribute} held unpaired surrogates, replaced by U+FFFD")
+    text = values["text"]
     try:
         published = parse_published(values["published"])
     except InputError as exc:
         published = None
         warnings.append(f"record {record_index}: {exc}; published left empty")
-    language = values["language"]
+    language = None if values["language"] is None else normalise_language(values["language"])
+    if values["language"] is not None and language is None:
+        warnings.append(f"record {record_index}: language {values['language']!r} is not a language code or name "
+                        "the kit knows; detected from the text instead")
     return Article(
         text=text,
         source_file=source_file,
@@ -101,7 +122,7 @@ def article_from_record(
         article_id=None if values["article_id"] is None else str(values["article_id"]),
         title=None if values["title"] is None else str(values["title"]),
         published=published,
-        language=None if language is None else str(language).lower()[:2],
+        language=language,
         source=None if values["source"] is None else str(values["source"]),
         url=None if values["url"] is None else str(values["url"]),
         section=None if values["section"] is None else str(values["section"]),

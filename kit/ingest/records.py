@@ -49,13 +49,18 @@ class Article:
 
 @dataclass(slots=True)
 class FileStatus:
-    """Outcome for one input file: ``ok``, ``skipped`` or ``failed``, with the reason."""
+    """Outcome for one input file: ``ok``, ``skipped`` or ``failed``, with the reason.
+
+    A file can be ``ok`` and still have ``errors``: records of it that failed (a bad JSON line, an
+    id another article already has, an article the pipeline could not process); the build exits 1.
+    """
 
     path: str
     status: str
     reason: str | None = None
     n_articles: int = 0
     warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # records of the file that failed, each with why
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -64,4 +69,5 @@ class FileStatus:
             "reason": self.reason,
             "n_articles": self.n_articles,
             "warnings": list(self.warnings),
+            "errors": list(self.errors),
         }

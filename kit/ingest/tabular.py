@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from kit.errors import InputError, PartialRecordsError
-from kit.ingest.metadata import article_from_record
+from kit.errors import InputError, PartialRecordsError, UsageError
+from kit.ingest.metadata import RECORD_FIELDS, article_from_record
 from kit.ingest.records import Article
 
 __all__ = ["CsvOptions", "read_csv"]
@@ -29,12 +30,53 @@ class CsvOptions:
     quotechar: str | None = None
     header: bool = True
 
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.columns) - set(RECORD_FIELDS))
+        if unknown:
+            raise UsageError(f"unknown CSV field(s) {unknown}: the fields are {', '.join(RECORD_FIELDS)}")
+        if not self.header:
+            bad = [f"{name}={pos}" for name, pos in self.columns.items() if not pos.isdigit()]
+            if bad:
+                raise UsageError(f"without a header, columns are 0-based positions: {', '.join(bad)}")
+        for name, value in (("delimiter", self.delimiter), ("quote character", self.quotechar)):
+            if value is not None and len(value) != 1:
+                raise UsageError(f"the CSV {name} must be one character, not {value!r}")
+
+
+_DELIMITERS = ",;\t|"
+
+
+def _count_sniff(sample: str) -> type[csv.Dialect]:
+    """When ``csv.Sniffer`` gives up (long free-text fields full of commas, ``'`` quoting): the
+    delimiter whose count per line is most often its usual count, the quote that opens most fields."""
+    lines = [line for line in sample.splitlines()[:-1] or sample.splitlines() if line.strip()][:100]
+    if not lines:
+        return csv.excel
+
+    def regularity(delimiter: str) -> tuple[int, int]:
+        counts = Counter(line.count(delimiter) for line in lines)
+        usual, times = max(counts.items(), key=lambda item: (item[1], item[0]))
+        return (times, -usual) if usual else (0, 0)
+
+    delimiter = max(_DELIMITERS, key=regularity)
+    if regularity(delimiter)[0] == 0:
+        return csv.excel
+    opening = Counter(field[:1] for line in lines for field in line.split(delimiter))
+    quote = "'" if opening["'"] > opening['"'] else '"'
+
+    class _Counted(csv.excel):
+        pass
+
+    _Counted.delimiter = delimiter
+    _Counted.quotechar = quote
+    return _Counted
+
 
 def _dialect(sample: str, options: CsvOptions) -> type[csv.Dialect] | csv.Dialect:
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=_DELIMITERS)
     except csv.Error:
-        dialect = csv.excel
+        dialect = _count_sniff(sample)
     if options.delimiter or options.quotechar:
 
         class _Given(csv.excel):
