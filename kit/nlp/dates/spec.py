@@ -46,7 +46,7 @@ class DatesSpec(TypedDict):
     weekdays: NumberForms
     numbers: NumberForms
     vague_numbers: list[str]
-    ordinals: dict[int, list[str | float]]
+    ordinals: NumberForms
     last_ordinal: list[str]
     seasons: Forms
     parts_of_day: Forms
