@@ -20,12 +20,11 @@ NumberForms = dict[int, list[str]]  # a number and the words that say it
 
 class ExampleSpec(TypedDict):
     """A text the rule tags (run by tests/test_dates.py), HeidelTime-style: the span the rule must
-    find and the value it normalises to against ``example_anchor`` (news mode) or none (narrative)."""
+    find and the value it normalises to against ``example_anchor`` (news mode)."""
 
     text: str
     span: str
     value: str
-    narrative: NotRequired[bool]
 
 
 class RuleSpec(TypedDict):
@@ -35,7 +34,7 @@ class RuleSpec(TypedDict):
     context: NotRequired[bool]  # needs a date-like word before or punctuation after ("im 1969.")
     news_only: NotRequired[bool]  # a news convention (KRAUTS), skipped in narrative mode
     triggers: NotRequired[list[str]]  # the rule's head words, when its literals should not trigger
-    example: NotRequired[ExampleSpec]
+    example: ExampleSpec  # every rule shows what it tags; a test runs each one
 
 
 class DatesSpec(TypedDict):

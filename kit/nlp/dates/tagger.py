@@ -74,7 +74,7 @@ def _accept(rule: Rule, m: re.Match[str], text: str, g: Grammar) -> bool:
 _RULE_START = re.compile(r"\b\w|(?<!\w)\W")  # rules begin with (?<!\w)
 
 
-def _candidates(text: str, g: Grammar) -> list[tuple[int, int, Rule, re.Match[str]]]:
+def candidates(text: str, g: Grammar) -> list[tuple[int, int, Rule, re.Match[str]]]:
     """Longest-match-wins selection of non-overlapping rule matches, in text order."""
     found: list[tuple[int, int, int, Rule, re.Match[str]]] = []
     windows = scan_windows(text, g)
@@ -154,7 +154,7 @@ def tag_text(
     state = State(anchor=anchor, ref=anchor, ref_granularity="day" if anchor else None)
     out: list[Timex] = []
     current_sentence = -1
-    for s, e, rule, m in _candidates(text, grammar):
+    for s, e, rule, m in candidates(text, grammar):
         if rule.news_only and anchor is None:
             continue
         idx = max(bisect.bisect_right(starts, s) - 1, 0)
