@@ -38,3 +38,15 @@ def test_no_module_over_the_line_bar() -> None:
     assert over == {}, f"modules over {MAX_LINES} lines: {over}"
     done = [name for name in AWAITING_SPLIT if sizes.get(name, 0) <= MAX_LINES]
     assert done == [], f"split or gone, remove from AWAITING_SPLIT: {done}"
+
+
+def test_listed_slow_tests_exist() -> None:
+    """An entry of conftest.SLOW_TESTS whose test was renamed would silently stop being marked."""
+    import re
+
+    from tests.conftest import SLOW_TESTS
+
+    for node in SLOW_TESTS:
+        path, _, name = node.partition("::")
+        source = (PROJECT / path).read_text(encoding="utf-8")
+        assert re.search(rf"^def {re.escape(name)}\(", source, re.MULTILINE), node
