@@ -24,7 +24,7 @@ def _invert(table: dict[Any, list[str]] | None) -> dict[str, Any]:
 
 def _alternation(forms: list[str]) -> str:
     """Longest forms first so "Jänner" is not cut to "Jän"; a space matches any whitespace run."""
-    ordered = sorted({str(f).lower() for f in forms}, key=len, reverse=True)
+    ordered = sorted({str(f).lower() for f in forms}, key=lambda f: (-len(f), f))  # same text every run
     return "(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in ordered) + ")"
 
 
