@@ -48,6 +48,13 @@ SLOW_TESTS: dict[str, float] = {
     "tests/test_engines.py::test_a_rerun_task_overwrites_its_parts": 17.2,
     "tests/test_training_places.py::test_build_places_writes_a_credited_filtered_list": 9.3,
     "tests/test_reliability.py::test_parsers_never_crash_on_arbitrary_text": 6.8,
+    "tests/test_render.py::test_sample_article": 55.6,  # setup + call
+    "tests/test_render.py::test_hostile_article_built_by_kit": 40.7,
+    "tests/test_render.py::test_synthetic_pages_hold_every_figure_offline": 39.4,
+    "tests/test_render.py::test_parameters_change_what_is_shown": 22.1,
+    "tests/test_render.py::test_a_failing_notebook_raises_and_writes_nothing": 5.4,
+    "tests/test_browser.py::test_synthetic_page_draws_offline_and_stays_inert": 43.3,  # 3 cases
+    "tests/test_browser.py::test_sample_article_page_draws_offline": 34.0,  # 3 cases
 }
 
 
