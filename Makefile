@@ -7,15 +7,29 @@ STAMP := $(VENV)/.kit-installed
 TABLES := data/tables
 RENDERED := data/rendered
 
-.PHONY: all setup system tables render test lint bench train clean
+LOCK := requirements.lock
+UV := uv==0.13.8
+
+.PHONY: all setup system tables render test test-fast lint lock bench train clean
 
 all: tables render
 
-$(STAMP): pyproject.toml | system
+# Every transitive dependency at the version (and hash) in requirements.lock, then the kit itself.
+$(STAMP): pyproject.toml $(LOCK) | system
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Re-resolve the lock after changing a pin in pyproject.toml (and environment.yml); a test checks
+# that the three agree.
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet $(UV)
+	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 \
+	  --python-platform x86_64-unknown-linux-gnu --annotation-style line --custom-compile-command "make lock" \
+	  --quiet -o $(LOCK)
 
 # Debian packages: Chromium for the browser checks of rendered notebooks, ICU headers for PyICU
 # (which normality builds on). Installed only when missing.
@@ -36,8 +50,13 @@ tables: setup
 render: tables
 	$(BIN)/kit render $(TABLES) --out $(RENDERED)
 
+# The full suite (CI). The quick loop while working: `make test-fast` leaves out tests marked slow
+# (whole corpora, multi-article builds, notebook execution, the wheel install).
 test: setup
 	$(BIN)/python -m pytest -q
+
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: setup
 	$(BIN)/ruff check kit tests

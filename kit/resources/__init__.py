@@ -1,29 +1,27 @@
-"""Linguistic resources kept as data (YAML), loaded once per process."""
+"""Linguistic resources kept as data (YAML), checked against their spec and loaded once per process.
+
+A language without a resource file gets no rules of that kind (the one policy of
+``kit.resources.spec``): ``load_resource("entities", "fr")`` is an empty mapping, never English.
+"""
 
 from __future__ import annotations
 
 import functools
 from typing import Any
 
-import yaml
-
-from kit.settings import RESOURCES_DIR
+from kit.resources.kinds import spec_of
+from kit.resources.spec import load_checked
 
 __all__ = ["load_resource"]
 
 
 @functools.lru_cache(maxsize=64)
 def load_resource(name: str, lang: str | None = None) -> Any:
-    """``load_resource("entities", "de")`` reads ``resources/de/entities.yaml``.
+    """``load_resource("entities", "de")`` reads ``resources/de/entities.yaml`` validated against its
+    spec (``kit.resources.kinds``): a misspelt key is a ResourceError naming file and key.
 
-    Languages without their own file fall back to English, then to an empty mapping.
+    ``lang=None`` reads a language-neutral file (``resources/labels.yaml``). Without a file for
+    the language: an empty mapping (no rules of that kind).
     """
-    candidates = [RESOURCES_DIR / f"{name}.yaml"] if lang is None else [
-        RESOURCES_DIR / lang / f"{name}.yaml",
-        RESOURCES_DIR / "en" / f"{name}.yaml",
-    ]
-    for path in candidates:
-        if path.exists():
-            with path.open(encoding="utf-8") as handle:
-                return yaml.safe_load(handle) or {}
-    return {}
+    data = load_checked(name, lang, spec_of(name))
+    return {} if data is None else data

@@ -120,8 +120,12 @@ def _check_mapping(data: Any, spec: Any, where: str) -> None:
 
 
 def check(data: Any, spec: type[T], *, source: str) -> T:
-    """Validate parsed YAML against ``spec`` (a TypedDict); return it typed, or raise ResourceError."""
-    _check_mapping(data, spec, source)
+    """Validate parsed YAML against ``spec`` (a TypedDict, or a type such as ``dict[str, str]`` for
+    a file that is one open mapping); return it typed, or raise ResourceError."""
+    if typing.is_typeddict(spec):
+        _check_mapping(data, spec, source)
+    else:
+        _check_value(data, spec, source)
     return typing.cast(T, data)
 
 

@@ -1,0 +1,201 @@
+"""Tagging a text: candidate matches (longest wins), lexical checks, then left-to-right normalisation
+against the anchor or the last date mentioned."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+
+from kit.nlp.dates.grammar import Grammar, Rule, norm_form
+from kit.nlp.dates.index import START_KEY_LENGTH, scan_windows
+from kit.nlp.dates.normalise import normalise
+from kit.nlp.dates.state import State, next_word, past_perfect_near, prev_word, tense_direction
+from kit.nlp.dates.values import value_interval
+from kit.nlp.types import Timex
+
+
+def _accept(rule: Rule, m: re.Match[str], text: str, g: Grammar) -> bool:
+    """Lexical checks a regex cannot express cheaply: case, context words, year-like numbers."""
+    groups = m.groupdict()
+    norm = norm_form(m.group(0))
+    head = next((a for a in g.approximators if norm.startswith(a + " ")), "")
+    if norm in g.stop_phrases or (head and norm[len(head) + 1 :] in g.stop_phrases):
+        return False  # also "more than a quarter (of the market)"
+    for name in ("month", "weekday", "weekday_full", "holiday", "weekday_s"):
+        form = groups.get(name)
+        if form and not form[0].isupper() and not form[0].isdigit():
+            return False
+    rel = groups.get("relday")
+    if rel and rel.lower() == "morgen" and rel[0].isupper():
+        before = text[: m.start()].rstrip()
+        if before and before[-1] not in '.!?:"„“':
+            return False  # "am Morgen": the morning, not tomorrow
+    s = m.start()
+    if s >= 2 and text[s - 1] in ".,:/" and text[s - 2].isdigit():
+        return False  # part of a longer number ("1.969", "3/2024")
+    if (
+        g.rate_before is not None
+        and rule.kind == "duration"
+        and norm_form(groups.get("num") or "") in ("a", "an")
+        and g.rate_before.search(text, max(0, s - 40), s)
+    ):
+        return False  # "$2 million a year": a rate, not a duration
+    year = groups.get("year")
+    if year and m.group(0) == year:
+        prev = prev_word(text, s)
+        nxt = next_word(text, m.end()).lower().strip(".,;:!?)\"'")
+        if prev in g.year_blocked_before or nxt in g.year_blocked_after:
+            return False
+    if not rule.context:
+        return True
+    prev = prev_word(text, s)
+    nxt = next_word(text, m.end())
+    if (
+        year
+        and g.lang == "de"
+        and nxt[:1].isupper()
+        and prev not in g.strong_year_context
+        and norm_form(nxt.strip(".,;:")) not in g.months
+    ):
+        return False  # "und 1370 Landungsboote": a count before a noun
+    if groups.get("month") and not year:
+        if prev in g.month_context_before:
+            return True
+    elif prev in g.context_before or (year and prev in g.year_context_before):
+        return True
+    after = text[m.end() : m.end() + 2]
+    if not after.strip() or not after.lstrip()[:1].isalnum():
+        return True  # followed by punctuation or the end: "im Jahr 1969." / "(1969)"
+    # "1969 wurde ...": a verb follows, not a counted noun
+    return bool(g.lang == "de" and rule.kind == "date" and year and nxt[:1].islower())
+
+
+_RULE_START = re.compile(r"\b\w|(?<!\w)\W")  # rules begin with (?<!\w)
+
+
+def candidates(text: str, g: Grammar) -> list[tuple[int, int, Rule, re.Match[str]]]:
+    """Longest-match-wins selection of non-overlapping rule matches, in text order."""
+    found: list[tuple[int, int, int, Rule, re.Match[str]]] = []
+    windows = scan_windows(text, g)
+    # positions not after a word character (where a rule can start), by their first characters
+    by_key: dict[str, list[int]] = {}
+    other: list[int] = []  # too close to a window's end, or not ASCII: tried by every rule
+    window_end: dict[int, int] = {}
+    for ws, we in windows:
+        for start in _RULE_START.finditer(text, ws, we):
+            p = start.start()
+            window_end[p] = we
+            key = text[p : p + START_KEY_LENGTH].lower()
+            if p + START_KEY_LENGTH <= we and len(key) == START_KEY_LENGTH and key.isascii():
+                by_key.setdefault(key, []).append(p)
+            else:
+                other.append(p)
+    for prio, rule in enumerate(g.rules):
+        if rule.start_keys is None:
+            for ws, we in windows:
+                for m in rule.regex.finditer(text, ws, we):
+                    if m.end() > m.start():
+                        found.append((m.start(), m.end(), prio, rule, m))
+            continue
+        # the same matches as ``finditer`` on each window: a search from the end of the last match
+        # finds the first position where the rule matches, and that is among these (windows are
+        # disjoint and in order; a rule with ``start_keys`` never matches the empty string)
+        positions = list(other)
+        for key in rule.start_keys & by_key.keys():
+            positions += by_key[key]
+        positions.sort()
+        match = rule.regex.match
+        pos = 0
+        for p in positions:
+            if p < pos:
+                continue
+            hit = match(text, p, window_end[p])
+            if hit is not None:
+                found.append((p, hit.end(), prio, rule, hit))
+                pos = hit.end()
+    found.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
+    taken = bytearray(len(text))
+    chosen: list[tuple[int, int, Rule, re.Match[str]]] = []
+    for s, e, _prio, rule, m in found:
+        if any(taken[s:e]) or not _accept(rule, m, text, g):
+            continue
+        taken[s:e] = b"\x01" * (e - s)
+        chosen.append((s, e, rule, m))
+    chosen.sort(key=lambda c: c[0])
+    return chosen
+
+
+def _strip_span(text: str, s: int, e: int, rule: Rule, g: Grammar) -> int:
+    """Leave a signal preposition out of a vague duration's span ("seit Jahren" -> "Jahren")."""
+    if rule.kind != "vague":
+        return s
+    head, _, rest = text[s:e].partition(" ")
+    if head.lower() in g.vague_duration_strip and norm_form(rest) in g.units:
+        return s + len(head) + 1
+    return s
+
+
+def tag_text(
+    text: str,
+    *,
+    grammar: Grammar,
+    anchor: dt.date | None = None,
+    sentences: list[tuple[int, int]] | None = None,
+) -> list[Timex]:
+    """Find and normalise the temporal expressions of ``text`` (the core of ``extract_timexes``).
+
+    ``sentences`` are (start, end) character spans; tense cues and clock times look only inside
+    the expression's sentence. Without them, lines are sentences.
+    """
+    if sentences is None:
+        sentences = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)] or [(0, len(text))]
+    starts = [s for s, _ in sentences]
+    state = State(anchor=anchor, ref=anchor, ref_granularity="day" if anchor else None)
+    out: list[Timex] = []
+    current_sentence = -1
+    for s, e, rule, m in candidates(text, grammar):
+        if rule.news_only and anchor is None:
+            continue
+        idx = max(bisect.bisect_right(starts, s) - 1, 0)
+        if idx != current_sentence:
+            state.day_before = state.day_in_sentence if idx == current_sentence + 1 else None
+            current_sentence, state.day_in_sentence = idx, None
+        state.direction = tense_direction(text, s, e, sentences[idx], grammar, rule.kind == "weekday")
+        if (
+            grammar.future_prepositions
+            and prev_word(text, s) in grammar.future_prepositions
+            and not past_perfect_near(text, s, e, sentences[idx], grammar)
+        ):
+            state.direction = 1  # "until 9 a.m. Tuesday": a deadline ahead (not "had ... by May")
+        result = normalise(rule.kind, m, grammar, state)
+        if result is None:
+            continue
+        s = _strip_span(text, s, e, rule, grammar)
+        if result.type in ("DATE", "TIME"):
+            start, end, gran = value_interval(result.value, result.mod)
+        else:
+            start, end, gran = None, None, None
+        out.append(Timex(s, e, text[s:e], result.type, result.value, result.mod, start, end, gran))
+        if start is not None and gran in ("day", "time"):
+            state.day_in_sentence = start
+        if (
+            gran == "quarter"
+            and anchor is not None
+            and (rule.kind == "relperiod" or (rule.kind == "quarter" and _names_quarter(m)))
+        ):
+            state.quarter = result.value  # not "the 1988 quarter": it took its quarter from the state
+        if (
+            start is not None
+            and rule.kind != "time"
+            and not (gran == "year" and prev_word(text, s) in grammar.narrative_ref_skip_before)
+        ):
+            state.last, state.last_granularity = start, gran
+            if anchor is None:
+                state.ref, state.ref_granularity = start, gran
+    return out
+
+
+def _names_quarter(m: re.Match[str]) -> bool:
+    groups = m.groupdict()
+    return bool(groups.get("ordinal") or groups.get("quarter"))
