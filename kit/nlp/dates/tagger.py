@@ -24,8 +24,10 @@ def _accept(rule: Rule, m: re.Match[str], text: str, g: Grammar) -> bool:
         return False  # also "more than a quarter (of the market)"
     for name in ("month", "weekday", "weekday_full", "holiday", "weekday_s"):
         form = groups.get(name)
-        if form and not form[0].isupper() and not form[0].isdigit():
-            return False
+        if name == "weekday_s" and g.lang == "de":
+            continue  # the German adverb is lower case: "freitags abends"
+        if form and not any(w[:1].isupper() or w[:1].isdigit() for w in form.split()):
+            return False  # "am zweiten Weihnachtstag": one capitalised word is enough
     rel = groups.get("relday")
     if rel and rel.lower() == "morgen" and rel[0].isupper():
         before = text[: m.start()].rstrip()
