@@ -641,6 +641,10 @@ def test_timeml_strict_switches_the_documented_departures() -> None:
 
 
 def test_timeml_strict_must_be_a_boolean() -> None:
+    from kit.nlp.dates.component import DateTagger
+
     nlp = spacy.blank("de")
-    with pytest.raises(ValueError, match="timeml_strict"):
+    with pytest.raises(ValueError, match="timeml_strict"):  # spaCy's config check
         nlp.add_pipe("kit_dates", config={"timeml_strict": "yes"})
+    with pytest.raises(TypeError, match="timeml_strict"):  # the component's own, called directly
+        DateTagger(nlp, "kit_dates", timeml_strict="yes")  # type: ignore[arg-type]

@@ -142,6 +142,7 @@ def _files(path: Path) -> list[Path]:
         )
     return sorted(kept.values())
 
+
 def _guess_lang(text: str) -> str:
     """German or English from function words: the corpora are one or the other."""
     words = re.findall(r"[a-zäöüß]+", text.lower())

@@ -43,7 +43,11 @@ def extract_timexes(
         return []
     sentences = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else None
     return tag_text(
-        doc_text(doc), grammar=grammar, anchor=as_date(anchor), sentences=sentences, timeml_strict=timeml_strict
+        doc_text(doc),
+        grammar=grammar,
+        anchor=as_date(anchor),
+        sentences=sentences,
+        timeml_strict=timeml_strict,
     )
 
 
@@ -54,7 +58,7 @@ class DateTagger:
         if mode not in ("news", "narrative"):
             raise ValueError(f"kit_dates mode must be 'news' or 'narrative', not {mode!r}")
         if not isinstance(timeml_strict, bool):
-            raise ValueError(f"kit_dates timeml_strict must be true or false, not {timeml_strict!r}")
+            raise TypeError(f"kit_dates timeml_strict must be true or false, not {timeml_strict!r}")
         self.timeml_strict = timeml_strict
         register_extensions()
         self.name = name

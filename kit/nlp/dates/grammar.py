@@ -163,7 +163,9 @@ def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | No
         "holiday": _alternation([f for forms in res["holidays"].values() for f in forms]),
         "clock_word": _alternation([f for forms in (res.get("clock_words") or {}).values() for f in forms]),
         "adjective_unit": _alternation([f for forms in res["adjective_units"].values() for f in forms]),
-        "fraction": _alternation([f for forms in (res.get("fraction_numbers") or {}).values() for f in forms]),
+        "fraction": _alternation(
+            [f for forms in (res.get("fraction_numbers") or {}).values() for f in forms]
+        ),
         "duration_adjective": _alternation(res.get("duration_adjectives") or []),
         "decade_word": _alternation([f for forms in (res.get("decade_words") or {}).values() for f in forms]),
         "millennium_shift": _alternation(

@@ -232,7 +232,7 @@ def tag_text(
 
 
 def _nowadays(text: str, sentences: list[tuple[int, int]], idx: int, g: Grammar) -> bool:
-    """"heute" contrasted with the past in its sentence ("früher", "noch vor zwanzig Jahren",
+    """ "heute" contrasted with the past in its sentence ("früher", "noch vor zwanzig Jahren",
     "heutzutage"): a generic statement about the present, not the day of an event."""
     if g.present_ref_cues is None:
         return False
