@@ -572,13 +572,14 @@ def test_every_rule_tags_its_example(lang: str, name: str) -> None:
     spec = load_checked("dates", lang, DatesSpec)
     grammar = load_grammar(lang)
     assert spec is not None and grammar is not None
-    example = next(rule["example"] for rule in spec["rules"] if rule["name"] == name)
+    rule_spec = next(rule for rule in spec["rules"] if rule["name"] == name)
+    example, strict = rule_spec["example"], bool(rule_spec.get("strict_only", False))
     text = example["text"]
-    found = {text[s:e] for s, e, rule, _ in candidates(text, grammar) if rule.name == name}
+    found = {text[s:e] for s, e, rule, _ in candidates(text, grammar, strict) if rule.name == name}
     # the match may hold a signal the span leaves out ("seit Jahren" -> "Jahren")
     assert any(example["span"] in match for match in found), f"{name} finds {found or 'nothing'} in {text!r}"
     anchor = dt.date.fromisoformat(spec["example_anchor"])
-    values = {t.text: t.value for t in tag_text(text, grammar=grammar, anchor=anchor)}
+    values = {t.text: t.value for t in tag_text(text, grammar=grammar, anchor=anchor, timeml_strict=strict)}
     assert values.get(example["span"]) == example["value"], values
 
 
@@ -590,3 +591,60 @@ def test_rule_kinds_and_normalisers_agree() -> None:
     from kit.nlp.dates.spec import RuleKind
 
     assert set(get_args(RuleKind)) == set(HANDLERS)
+
+
+# --- issue 19: classes beyond one newspaper ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("Die Sanierung dauerte anderthalb Jahre.", "anderthalb Jahre", "P1Y6M"),
+        ("Das Bad war ein Vierteljahr geschlossen.", "ein Vierteljahr", "P1Q"),
+        ("Es gilt eine Frist von 30 Werktagen.", "30 Werktagen", "P30D"),
+        ("Zwölf lange Monate warteten sie.", "Zwölf lange Monate", "P12M"),
+        ("Seit Jahrzehnten sinkt die Zahl.", "Jahrzehnten", "PXDE"),
+        ("Die Bibliothek öffnet werktags.", "werktags", "P1D"),
+        ("Die Bibliothek öffnet freitags abends.", "freitags abends", "XXXX-WXX-5TEV"),
+        ("Der Markt ist Woche für Woche offen.", "Woche für Woche", "P1W"),
+        ("Einlass ist ab viertel nach acht.", "viertel nach acht", "2024-10-25T08:15"),
+        ("Am zweiten Weihnachtstag spielt die Kapelle.", "zweiten Weihnachtstag", "2024-12-26"),
+        ("Zu Pfingsten ist das Fest.", "Pfingsten", "2024-05-19"),
+        ("Das Haus wurde Mitte der Sechzigerjahre gebaut.", "Mitte der Sechzigerjahre", "196"),
+    ],
+)
+def test_issue19_classes(nlp_de: spacy.language.Language, text: str, span: str, value: str) -> None:
+    assert find(tag(nlp_de, text), span).value == value
+
+
+def test_screen_resolution_is_no_year(nlp_de: spacy.language.Language) -> None:
+    texts = "Der Bildschirm zeigt 1920*1080 Pixel, der alte nur 1280x720 Bildpunkte; seit 2019."
+    assert [t.text for t in tag(nlp_de, texts)] == ["2019"]
+
+
+def test_heute_nowadays_only_beside_a_past_contrast(nlp_de: spacy.language.Language) -> None:
+    essay = find(tag(nlp_de, "Früher schrieb man Briefe, heute schreibt man Nachrichten."), "heute")
+    report = find(tag(nlp_de, "Der Landtag hat heute den Haushalt beschlossen."), "heute")
+    assert (essay.value, report.value) == ("PRESENT_REF", "2024-10-25")
+
+
+def test_timeml_strict_switches_the_documented_departures() -> None:
+    text = "Noch vor zwanzig Jahren besaß kaum jemand ein Handy. Künftig wird alles anders."
+    values = {}
+    for strict in (False, True):
+        nlp = spacy.blank("de")
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("kit_dates", config={"timeml_strict": strict})
+        values[strict] = {t.text: t.value for t in tag(nlp, text)}
+    assert values[False] == {"vor zwanzig Jahren": "2004"}
+    assert values[True] == {"zwanzig Jahren": "P20Y", "Künftig": "FUTURE_REF"}
+
+
+def test_timeml_strict_must_be_a_boolean() -> None:
+    from kit.nlp.dates.component import DateTagger
+
+    nlp = spacy.blank("de")
+    with pytest.raises(ValueError, match="timeml_strict"):  # spaCy's config check
+        nlp.add_pipe("kit_dates", config={"timeml_strict": "yes"})
+    with pytest.raises(TypeError, match="timeml_strict"):  # the component's own, called directly
+        DateTagger(nlp, "kit_dates", timeml_strict="yes")  # type: ignore[arg-type]

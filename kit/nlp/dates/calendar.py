@@ -69,7 +69,12 @@ def handle_date(groups: dict[str, str | None], g: Grammar, state: State) -> Resu
 
 
 def handle_decade(groups: dict[str, str | None], g: Grammar, state: State) -> Result | None:
-    if groups.get("decade4"):
+    if groups.get("decadeword"):  # "Ende der achtziger Jahre": the 1980s
+        digit = g.decade_words.get(norm_form(groups.get("decadeword") or ""))
+        if digit is None:
+            return None
+        value = f"{'20' if digit in (0, 1) else '19'}{digit}"
+    elif groups.get("decade4"):
         value = (groups.get("decade4") or "")[:3]
     else:
         two = groups.get("decade2") or ""
@@ -79,10 +84,21 @@ def handle_decade(groups: dict[str, str | None], g: Grammar, state: State) -> Re
 
 
 def handle_century(groups: dict[str, str | None], g: Grammar, state: State) -> Result | None:
+    """Centuries ("17" for the 18th), millennia ("2" for the third; "das neue Jahrtausend": the current)."""
+    if groups.get("millshift") is not None:
+        if state.ref is None:
+            return None
+        shift = g.millennium_shifts.get(norm_form(groups.get("millshift") or ""), 0)
+        return Result("DATE", str(state.ref.year // 1000 + shift))
     n = g.ordinals.get(norm_form(groups.get("ordinal") or ""))
     if not n:
         return None
-    return Result("DATE", f"{n - 1:02d}", mod_of(g, groups))
+    if groups.get("millennium"):
+        return Result("DATE", str(n - 1))
+    mod = mod_of(g, groups)
+    if groups.get("halfof"):  # "in der zweiten Hälfte des 16. Jahrhunderts": the century, its end
+        mod = "END" if g.ordinals.get(norm_form(groups.get("halfof") or "")) == 2 else "START"
+    return Result("DATE", f"{n - 1:02d}", mod)
 
 
 def _period_year(groups: dict[str, str | None], g: Grammar, state: State, first_month: int) -> int | None:

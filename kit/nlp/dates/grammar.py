@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ class Rule:
     regex: re.Pattern[str]
     context: bool
     news_only: bool = False  # a news convention (KRAUTS): skipped in narrative mode
+    strict_only: bool = False  # the annotation scheme's reading: only with ``timeml_strict``
     # lower-cased ASCII starts of every match (see ``start_keys_of``); None: scan everywhere
     start_keys: frozenset[str] | None = None
 
@@ -94,6 +95,15 @@ class Grammar:
     trigger: re.Pattern[str]
     day_pods: frozenset[str]  # parts of day kept in a day's value ("Friday morning": ...TMO)
     decade_duration_years: bool  # "two decades": P20Y (TempEval-3) or P2DE
+    fractions: dict[str, float] = field(default_factory=dict)  # "anderthalb": 1.5
+    decade_words: dict[str, int] = field(default_factory=dict)  # "achtziger": 8
+    millennium_shifts: dict[str, int] = field(default_factory=dict)  # "neue": 0
+    clock_fractions: dict[str, int] = field(default_factory=dict)  # "halb": -30 minutes
+    spoken_afternoon_hours: frozenset[int] = frozenset()
+    number_joiners: frozenset[str] = frozenset()  # "1920x1080": no year
+    present_ref_cues: re.Pattern[str] | None = None  # "früher ... heute": nowadays
+    strict_references: dict[str, str] = field(default_factory=dict)  # timeml_strict only
+    strict_ago_duration: bool = False  # timeml_strict: "vor zwanzig Jahren" -> DURATION P20Y
 
 
 def norm_form(form: str) -> str:
@@ -153,6 +163,20 @@ def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | No
         "holiday": _alternation([f for forms in res["holidays"].values() for f in forms]),
         "clock_word": _alternation([f for forms in (res.get("clock_words") or {}).values() for f in forms]),
         "adjective_unit": _alternation([f for forms in res["adjective_units"].values() for f in forms]),
+        "fraction": _alternation(
+            [f for forms in (res.get("fraction_numbers") or {}).values() for f in forms]
+        ),
+        "duration_adjective": _alternation(res.get("duration_adjectives") or []),
+        "decade_word": _alternation([f for forms in (res.get("decade_words") or {}).values() for f in forms]),
+        "millennium_shift": _alternation(
+            [f for forms in (res.get("millennium_shifts") or {}).values() for f in forms]
+        ),
+        "clock_fraction": _alternation(
+            [f for forms in (res.get("clock_fractions") or {}).values() for f in forms]
+        ),
+        "strict_reference": _alternation(
+            [f for forms in (res.get("strict_references") or {}).values() for f in forms]
+        ),
         "adjective_number_stem": _alternation(
             [f for forms in res["adjective_number_stems"].values() for f in forms]
         ),
@@ -177,6 +201,7 @@ def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | No
             regex=re.compile(pattern, re.IGNORECASE),
             context=bool(r.get("context", False)),
             news_only=bool(r.get("news_only", False)),
+            strict_only=bool(r.get("strict_only", False)),
             start_keys=start_keys_of(pattern, re.IGNORECASE),
         )
         for r, pattern in zip(res["rules"], rule_patterns, strict=True)
@@ -209,6 +234,7 @@ def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | No
             **_invert(res["references"]),
             **_invert(res.get("prefix_references")),
             **_invert(res.get("news_references")),
+            **_invert(res.get("strict_references")),
         },
         vague_durations=_invert(res["vague_durations"]),
         vague_duration_strip=frozenset(res.get("vague_duration_strip", [])),
@@ -248,4 +274,17 @@ def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | No
         trigger=trigger_regex(res),
         day_pods=frozenset(res.get("day_pods_in_value", ("MO", "MI", "AF", "EV", "NI"))),
         decade_duration_years=bool(res.get("decade_duration_years", False)),
+        fractions={k: float(v) for k, v in _invert(res.get("fraction_numbers")).items()},
+        decade_words=_invert(res.get("decade_words")),
+        millennium_shifts=_invert(res.get("millennium_shifts")),
+        clock_fractions=_invert(res.get("clock_fractions")),
+        spoken_afternoon_hours=frozenset(res.get("spoken_afternoon_hours", [])),
+        number_joiners=frozenset(res.get("number_joiners", [])),
+        present_ref_cues=(
+            re.compile(r"(?<!\w)" + _alternation(res["present_ref_cues"]) + r"(?!\w)", re.IGNORECASE)
+            if res.get("present_ref_cues")
+            else None
+        ),
+        strict_references=_invert(res.get("strict_references")),
+        strict_ago_duration=bool(res.get("strict_ago_duration", False)),
     )

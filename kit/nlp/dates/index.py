@@ -30,6 +30,8 @@ _TRIGGER_TABLES = (
     "sets",
     "holidays",
     "clock_words",
+    "clock_fractions",
+    "strict_references",
 )
 
 

@@ -76,7 +76,10 @@ def handle_duration(groups: dict[str, str | None], g: Grammar, state: State) -> 
         stem = g.adjective_number_stems.get(norm_form(groups.get("numstem") or ""))
         if stem is None:
             return None
-        return duration_result(unit, None if stem == "X" else int(stem), g.decade_duration_years)
+        amount = None if stem == "X" else float(stem)  # "anderthalbstündig": 1.5
+        if amount is not None and amount.is_integer():
+            amount = int(amount)
+        return duration_result(unit, amount, g.decade_duration_years)
     if "num" not in groups:  # "the year ended March 31", "day-long": one unit; "decades-long": some
         plural = norm_form(groups.get("unit") or "") in g.plural_units
         return duration_result(unit, None if plural else 1, g.decade_duration_years)
@@ -84,6 +87,8 @@ def handle_duration(groups: dict[str, str | None], g: Grammar, state: State) -> 
     fraction = re.fullmatch(r"(\d+) ([1-3])/([2-4])", num_form)  # "5 1/2 hours"
     if fraction:
         n = int(fraction.group(1)) + int(fraction.group(2)) / int(fraction.group(3))
+    elif num_form in g.fractions:  # "anderthalb Jahre": P1Y6M
+        n = g.fractions[num_form]
     elif num_form.replace(",", "").replace(".", "").isdigit():
         n = float(num_form.replace(",", "."))
         n = int(n) if n == int(n) else n
@@ -98,7 +103,7 @@ def handle_duration(groups: dict[str, str | None], g: Grammar, state: State) -> 
 
 
 def handle_set(groups: dict[str, str | None], g: Grammar, state: State) -> Result | None:
-    if groups.get("set"):
+    if groups.get("set"):  # also "zweimal im Jahr": the period (P1Y), the count is a frequency
         value = g.sets.get(norm_form(groups.get("set") or ""))
         return Result("SET", value) if value else None
     if groups.get("month"):  # "each July"
@@ -106,7 +111,10 @@ def handle_set(groups: dict[str, str | None], g: Grammar, state: State) -> Resul
     if groups.get("setseason"):  # "every summer"
         return Result("SET", f"XXXX-{g.seasons[norm_form(groups.get('setseason') or '')]}")
     wd = g.weekdays.get(norm_form(groups.get("weekday") or groups.get("weekday_s") or ""))
-    return Result("SET", f"XXXX-WXX-{wd}") if wd else None
+    if wd and groups.get("ordinal") and groups.get("setmonth"):
+        return Result("SET", "P1M")  # "jeden ersten Montag im Monat": monthly (KRAUTS, TimeML quant)
+    pod = pod_code(g, groups.get("pod"))
+    return Result("SET", f"XXXX-WXX-{wd}" + (f"T{pod}" if pod else "")) if wd else None
 
 
 def handle_ordday(groups: dict[str, str | None], g: Grammar, state: State) -> Result | None:
@@ -130,6 +138,12 @@ def handle_time(groups: dict[str, str | None], g: Grammar, state: State) -> Resu
         return None
     minute = int(groups.get("minute") or 0) if groups.get("minute") else 0
     pod = pod_code(g, groups.get("pod"))
+    if groups.get("spoken"):  # "halb drei": 14:30 ("halb" counts to the hour named)
+        if hour in g.spoken_afternoon_hours and pod not in ("MO", "NI"):
+            hour += 12
+        offset = g.clock_fractions.get(norm_form(groups.get("spoken") or ""), 0)
+        hour, minute = divmod(hour * 60 + offset, 60)
+        pod = None if pod in ("AF", "EV") and hour >= 12 else pod
     if groups.get("ampm"):
         pm = (groups.get("ampm") or "").lower().startswith("p")
         if hour > 12:

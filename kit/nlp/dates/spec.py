@@ -33,6 +33,7 @@ class RuleSpec(TypedDict):
     pattern: str  # a regex; {macro} is a lexicon table as an alternation, a space any whitespace
     context: NotRequired[bool]  # needs a date-like word before or punctuation after ("im 1969.")
     news_only: NotRequired[bool]  # a news convention (KRAUTS), skipped in narrative mode
+    strict_only: NotRequired[bool]  # the scheme's reading, only in timeml_strict mode
     triggers: NotRequired[list[str]]  # the rule's head words, when its literals should not trigger
     example: ExampleSpec  # every rule shows what it tags; a test runs each one
 
@@ -93,5 +94,15 @@ class DatesSpec(TypedDict):
     rate_before: NotRequired[str]
     decade_duration_years: NotRequired[bool]
     stop_phrases: list[str]
+    fraction_numbers: NotRequired[dict[str, list[str]]]  # "anderthalb": 1.5 (durations)
+    duration_adjectives: NotRequired[list[str]]  # between number and unit: "drei aufeinanderfolgende Wochen"
+    decade_words: NotRequired[NumberForms]  # "achtziger": the 8 of the decade 198
+    millennium_shifts: NotRequired[NumberForms]  # "das neue Jahrtausend": the current one (0)
+    clock_fractions: NotRequired[NumberForms]  # minutes from the named hour: "halb" -30, "viertel nach" 15
+    spoken_afternoon_hours: NotRequired[list[int]]  # "halb drei" without a part of the day is 14:30
+    number_joiners: NotRequired[list[str]]  # "1920x1080": a number joined to another is no year
+    present_ref_cues: NotRequired[list[str]]  # a contrast with the past: "heute" means nowadays
+    strict_references: NotRequired[Forms]  # tagged in timeml_strict mode only (dev sets leave them out)
+    strict_ago_duration: NotRequired[bool]  # timeml_strict: "vor zwanzig Jahren" is the DURATION inside
     not_triggers: NotRequired[list[str]]
     rules: list[RuleSpec]

@@ -11,7 +11,7 @@ from kit.nlp.dates.grammar import Grammar, Rule, norm_form
 from kit.nlp.dates.index import START_KEY_LENGTH, scan_windows
 from kit.nlp.dates.normalise import normalise
 from kit.nlp.dates.state import State, next_word, past_perfect_near, prev_word, tense_direction
-from kit.nlp.dates.values import value_interval
+from kit.nlp.dates.values import Result, value_interval
 from kit.nlp.types import Timex
 
 
@@ -24,8 +24,10 @@ def _accept(rule: Rule, m: re.Match[str], text: str, g: Grammar) -> bool:
         return False  # also "more than a quarter (of the market)"
     for name in ("month", "weekday", "weekday_full", "holiday", "weekday_s"):
         form = groups.get(name)
-        if form and not form[0].isupper() and not form[0].isdigit():
-            return False
+        if name == "weekday_s" and g.lang == "de":
+            continue  # the German adverb is lower case: "freitags abends"
+        if form and not any(w[:1].isupper() or w[:1].isdigit() for w in form.split()):
+            return False  # "am zweiten Weihnachtstag": one capitalised word is enough
     rel = groups.get("relday")
     if rel and rel.lower() == "morgen" and rel[0].isupper():
         before = text[: m.start()].rstrip()
@@ -34,6 +36,8 @@ def _accept(rule: Rule, m: re.Match[str], text: str, g: Grammar) -> bool:
     s = m.start()
     if s >= 2 and text[s - 1] in ".,:/" and text[s - 2].isdigit():
         return False  # part of a longer number ("1.969", "3/2024")
+    if g.number_joiners and m.group(0)[:1].isdigit() and _joined_number(text, s, m.end(), g):
+        return False  # "1920*1080", "1280x720": a screen resolution, not years
     if (
         g.rate_before is not None
         and rule.kind == "duration"
@@ -71,11 +75,23 @@ def _accept(rule: Rule, m: re.Match[str], text: str, g: Grammar) -> bool:
     return bool(g.lang == "de" and rule.kind == "date" and year and nxt[:1].islower())
 
 
+def _joined_number(text: str, s: int, e: int, g: Grammar) -> bool:
+    before = text[max(0, s - 2) : s].strip()
+    after = text[e : e + 2].strip()
+    return bool(
+        (before[-1:] in g.number_joiners and text[max(0, s - 3) : s].strip()[:1].isdigit())
+        or (after[:1] in g.number_joiners and after[1:2].isdigit())
+    )
+
+
 _RULE_START = re.compile(r"\b\w|(?<!\w)\W")  # rules begin with (?<!\w)
 
 
-def candidates(text: str, g: Grammar) -> list[tuple[int, int, Rule, re.Match[str]]]:
-    """Longest-match-wins selection of non-overlapping rule matches, in text order."""
+def candidates(
+    text: str, g: Grammar, timeml_strict: bool = False
+) -> list[tuple[int, int, Rule, re.Match[str]]]:
+    """Longest-match-wins selection of non-overlapping rule matches, in text order (rules marked
+    ``strict_only`` only with ``timeml_strict``)."""
     found: list[tuple[int, int, int, Rule, re.Match[str]]] = []
     windows = scan_windows(text, g)
     # positions not after a word character (where a rule can start), by their first characters
@@ -92,6 +108,8 @@ def candidates(text: str, g: Grammar) -> list[tuple[int, int, Rule, re.Match[str
             else:
                 other.append(p)
     for prio, rule in enumerate(g.rules):
+        if rule.strict_only and not timeml_strict:
+            continue
         if rule.start_keys is None:
             for ws, we in windows:
                 for m in rule.regex.finditer(text, ws, we):
@@ -142,11 +160,14 @@ def tag_text(
     grammar: Grammar,
     anchor: dt.date | None = None,
     sentences: list[tuple[int, int]] | None = None,
+    timeml_strict: bool = False,
 ) -> list[Timex]:
     """Find and normalise the temporal expressions of ``text`` (the core of ``extract_timexes``).
 
     ``sentences`` are (start, end) character spans; tense cues and clock times look only inside
-    the expression's sentence. Without them, lines are sentences.
+    the expression's sentence. Without them, lines are sentences. ``timeml_strict`` follows the
+    annotation scheme where the kit departs from it for readers (docs/dates.md): "vor zwanzig
+    Jahren" is the DURATION "zwanzig Jahren", and the references the dev sets leave out are tagged.
     """
     if sentences is None:
         sentences = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)] or [(0, len(text))]
@@ -154,9 +175,15 @@ def tag_text(
     state = State(anchor=anchor, ref=anchor, ref_granularity="day" if anchor else None)
     out: list[Timex] = []
     current_sentence = -1
-    for s, e, rule, m in candidates(text, grammar):
+    for s, e, rule, m in candidates(text, grammar, timeml_strict):
         if rule.news_only and anchor is None:
             continue
+        if timeml_strict and rule.kind == "ago" and grammar.strict_ago_duration and m.groupdict().get("num"):
+            duration = normalise("duration", m, grammar, state)
+            if duration is not None:  # the scheme's reading: the duration inside, "vor" a signal
+                s = m.start("num")
+                out.append(Timex(s, e, text[s:e], duration.type, duration.value, None, None, None, None))
+                continue
         idx = max(bisect.bisect_right(starts, s) - 1, 0)
         if idx != current_sentence:
             state.day_before = state.day_in_sentence if idx == current_sentence + 1 else None
@@ -171,6 +198,14 @@ def tag_text(
         result = normalise(rule.kind, m, grammar, state)
         if result is None:
             continue
+        if (
+            rule.kind == "relday"
+            and anchor is not None
+            and result.type == "DATE"
+            and result.value == anchor.isoformat()
+            and _nowadays(text, sentences, idx, grammar)
+        ):
+            result = Result("DATE", "PRESENT_REF")  # "Früher schrieb man Briefe, heute ...": nowadays
         s = _strip_span(text, s, e, rule, grammar)
         if result.type in ("DATE", "TIME"):
             start, end, gran = value_interval(result.value, result.mod)
@@ -194,6 +229,15 @@ def tag_text(
             if anchor is None:
                 state.ref, state.ref_granularity = start, gran
     return out
+
+
+def _nowadays(text: str, sentences: list[tuple[int, int]], idx: int, g: Grammar) -> bool:
+    """ "heute" contrasted with the past in its sentence ("früher", "noch vor zwanzig Jahren",
+    "heutzutage"): a generic statement about the present, not the day of an event."""
+    if g.present_ref_cues is None:
+        return False
+    start, end = sentences[idx]
+    return g.present_ref_cues.search(text, start, end) is not None
 
 
 def _names_quarter(m: re.Match[str]) -> bool:

@@ -197,7 +197,14 @@ def shifted_period(unit: str, ref: dt.date, n: int) -> tuple[str, str] | None:
 
 
 # A fractional amount is written in the next smaller unit: "5 1/2 hours" PT5H30M, "2 1/2 years" P2Y6M.
-_SUBUNIT = {"TH": ("TM", 60), "D": ("TH", 24), "W": ("D", 7), "Y": ("M", 12)}
+_SUBUNIT = {
+    "TH": ("TM", 60),
+    "D": ("TH", 24),
+    "W": ("D", 7),
+    "Y": ("M", 12),
+    "DE": ("Y", 10),
+    "CE": ("DE", 10),
+}
 
 
 def duration_result(unit: str, n: float | None, decade_years: bool = False) -> Result | None:
