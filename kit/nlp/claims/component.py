@@ -12,6 +12,7 @@ from kit.nlp.claims.context import Ctx, Draft
 from kit.nlp.claims.lang import rules_for
 from kit.nlp.claims.lexicon import find_lexicon
 from kit.nlp.claims.model import ModelChoice, load_claims_model, merge, model_spans, model_windows, runs
+from kit.nlp.claims.sources import resolve_sources
 from kit.nlp.claims.steps import drafts as find_drafts
 from kit.nlp.extensions import register_extensions
 from kit.nlp.types import Claim, Span
@@ -73,7 +74,11 @@ class ClaimsComponent:
         self.model = load_claims_model(self.lang, model) if known else None
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.claims = extract_claims(doc, lang=self.lang, model=self.model)
+        ctx = _context(doc, self.lang)
+        drafts = find_drafts(ctx) if ctx else []
+        if ctx is not None and self.model is not None:
+            merge(ctx, drafts, model_spans(self.model.pipe(model_windows(ctx, drafts))))
+        _set(doc, ctx, drafts)
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 16) -> Iterator[Doc]:
@@ -91,12 +96,18 @@ class ClaimsComponent:
                 prepared.append((doc, ctx, drafts, model_windows(ctx, drafts) if ctx else []))
             tagged = iter(self.model.pipe([w for *_, windows in prepared for w in windows]))
             for doc, ctx, drafts, windows in prepared:
-                if ctx is None:
-                    doc._.claims = []
-                else:
+                if ctx is not None:
                     merge(ctx, drafts, model_spans([next(tagged) for _ in windows]))
-                    doc._.claims = claims_of(ctx, drafts)
+                _set(doc, ctx, drafts)
                 yield doc
+
+
+def _set(doc: Doc, ctx: Ctx | None, drafts: list[Draft]) -> None:
+    """``doc._.claims`` and, aligned with them, ``doc._.claim_sources`` (the entity mention each
+    source refers to, ``kit.nlp.claims.sources``): the rows are made from these two only."""
+    claims = claims_of(ctx, drafts) if ctx is not None else []
+    doc._.claims = claims
+    doc._.claim_sources = resolve_sources(ctx, claims) if ctx is not None else []
 
 
 @Language.factory("kit_claims", default_config={"model": "default"})

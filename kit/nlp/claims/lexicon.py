@@ -124,6 +124,7 @@ class ClaimsSpec(TypedDict, total=False):
     cue_adjunct_preps: Words
     cue_adjunct_heads: Words
     bare_passive_clausal: bool
+    agent_after_aux: bool  # a passive agent ("von X") stands after the finite auxiliary, not in the Vorfeld
     clause_cues: Words
     subject_pronouns: Words
     final_subordinators: Words
@@ -154,6 +155,14 @@ class ClaimsSpec(TypedDict, total=False):
     cue_preps: dict[str, Words]
     abbreviations: Words
     examples: dict[str, list[RuleExample]]  # rule group -> sentences it must handle
+    # source resolution (kit.nlp.claims.sources)
+    source_labels: Words  # entity labels that can speak, best first (the person label first)
+    pronoun_gender: dict[str, str]  # pronoun -> m / f / n / pl
+    role_gender: dict[str, Words]  # m / f -> role nouns ("präsidentin"), also as compound ends
+    plural_verb_endings: Words  # "sie sagten": a plural finite verb makes "sie" a group
+    singular_verbs: Words  # finite forms with those endings that are singular
+    indefinites: Words  # "ein Sprecher": a new referent, no anaphor
+    reflexive_sources: Words  # "nach eigenen Angaben": the speaker already named
 
 
 @dataclass(frozen=True)
@@ -245,6 +254,7 @@ class Lexicon:
     passive_agents: frozenset[str] = frozenset()
     passive_keep: frozenset[str] = frozenset()
     bare_passive_clausal: bool = False
+    agent_after_aux: bool = False
     clause_cues: frozenset[str] = frozenset()
     subject_pronouns: frozenset[str] = frozenset()
     final_subordinators: frozenset[str] = frozenset()
@@ -285,6 +295,13 @@ class Lexicon:
     noun_cue_openers: frozenset[str] = frozenset()
     content_openers: frozenset[str] = frozenset()
     byline_preps: frozenset[str] = frozenset()
+    source_labels: tuple[str, ...] = ()
+    pronoun_gender: dict[str, str] = field(default_factory=dict)
+    role_gender: dict[str, str] = field(default_factory=dict)
+    plural_verb_endings: frozenset[str] = frozenset()
+    singular_verbs: frozenset[str] = frozenset()
+    indefinites: frozenset[str] = frozenset()
+    reflexive_sources: frozenset[str] = frozenset()
     _cache: dict[str, tuple[str | None, str]] = field(default_factory=dict, compare=False, repr=False)
 
     @functools.cached_property
@@ -477,6 +494,9 @@ def _build(lang: str, data: ClaimsSpec) -> Lexicon:
         cue_preps={str(k).lower(): _words(v) for k, v in (data.get("cue_preps") or {}).items()},
         attribution_dashes=frozenset(str(d) for d in data.get("attribution_dashes") or ()),
         requires_prefixes=prefixes,
+        source_labels=tuple(str(x) for x in data.get("source_labels") or ()),
+        pronoun_gender={str(k).lower(): str(v) for k, v in (data.get("pronoun_gender") or {}).items()},
+        role_gender={str(w).lower(): g for g, ws in (data.get("role_gender") or {}).items() for w in ws},
         **lists,  # type: ignore[arg-type]
         **flags,  # type: ignore[arg-type]
     )

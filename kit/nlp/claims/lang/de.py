@@ -337,7 +337,20 @@ def _passive_agent(ctx: Ctx, cs: int, i: int, lemma: str) -> int | None:
     after = i + 1 < ctx.n and ctx.low(i + 1) in lex.passive_after and ctx.in_quote[i + 1] < 0
     if not after and not any(ctx.low(k) in lex.passive_aux and ctx.in_quote[k] < 0 for k in range(cs, i)):
         return -1
-    return next((k for k in range(cs, i) if ctx.low(k) in lex.passive_agents and ctx.in_quote[k] < 0), None)
+    # The agent stands after a finite auxiliary ("wurde vom LSVD aufgefordert") or opens the clause
+    # ("Von den Behörden wird angenommen"); a "von" after a Vorfeld noun belongs to that noun
+    # ("Einer Ex-Mitarbeiterin von „9Live“ wird vorgeworfen": nobody is named as accuser).
+    aux = next((k for k in range(cs, i) if ctx.low(k) in lex.passive_aux and ctx.in_quote[k] < 0), cs - 1)
+    return next(
+        (
+            k
+            for k in range(cs, i)
+            if ctx.low(k) in lex.passive_agents
+            and ctx.in_quote[k] < 0
+            and (k > aux or k == cs or not lex.agent_after_aux)
+        ),
+        None,
+    )
 
 
 def _passive(ctx: Ctx, cs: int, i: int, lemma: str, source: Range | None) -> Range | None:
