@@ -12,7 +12,7 @@ from kit.nlp.claims.context import Ctx, Draft
 from kit.nlp.claims.lang import rules_for
 from kit.nlp.claims.lexicon import find_lexicon
 from kit.nlp.claims.model import ModelChoice, load_claims_model, merge, model_spans, model_windows, runs
-from kit.nlp.claims.sources import resolve_sources
+from kit.nlp.claims.sources import resolve_sources, warm_up
 from kit.nlp.claims.steps import drafts as find_drafts
 from kit.nlp.extensions import register_extensions
 from kit.nlp.types import Claim, Span
@@ -72,6 +72,8 @@ class ClaimsComponent:
         self.lang = _code(lang)
         known = find_lexicon(self.lang) is not None and rules_for(self.lang) is not None
         self.model = load_claims_model(self.lang, model) if known else None
+        if known:
+            warm_up(self.lang)  # the first-name list, when the pipeline is built, not on the first text
 
     def __call__(self, doc: Doc) -> Doc:
         ctx = _context(doc, self.lang)

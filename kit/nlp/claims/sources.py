@@ -50,6 +50,13 @@ def name_gender(first_name: str) -> str:
     return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(found, "")
 
 
+def warm_up(lang: str) -> None:
+    """Load what resolution needs once (gender-guesser's list, about 0.7 s) for a language that asks."""
+    lex = find_lexicon(lang)
+    if lex is not None and lex.pronoun_gender:
+        _detector()
+
+
 class _Resolver:
     """Resolution state of one document: its mentions and the claims resolved so far."""
 
@@ -158,10 +165,7 @@ class _Resolver:
 
     def _compound_label(self, word: str) -> str | None:
         """The label of a compound ending in a description noun ("Bundessozialministerium")."""
-        for noun, label in self.lex.descriptions.items():
-            if len(noun) >= _COMPOUND_MIN and word.endswith(noun) and word != noun:
-                return label
-        return None
+        return _compound_label(self.lex, word)
 
     def _org_head(self, tokens: EntSpan, place: EntSpan) -> bool:
         """Whether the source names an organisation by a noun outside the place mention."""
@@ -232,6 +236,26 @@ class _Resolver:
         else:
             found = self.description(tokens, claim, sent)
         return (found.start_char, found.end_char) if found is not None else None
+
+
+_COMPOUNDS: dict[tuple[str, str], str | None] = {}
+
+
+def _compound_label(lex: Lexicon, word: str) -> str | None:
+    """Memoised per language and word: every source token asks."""
+    key = (lex.lang, word)
+    if key not in _COMPOUNDS:
+        if len(_COMPOUNDS) > 100_000:
+            _COMPOUNDS.clear()
+        _COMPOUNDS[key] = next(
+            (
+                label
+                for noun, label in lex.descriptions.items()
+                if len(noun) >= _COMPOUND_MIN and word.endswith(noun) and word != noun
+            ),
+            None,
+        )
+    return _COMPOUNDS[key]
 
 
 def resolve_sources(ctx: Ctx, claims: list[Claim]) -> list[Span | None]:
