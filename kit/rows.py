@@ -12,7 +12,6 @@ from spacy.tokens import Doc
 
 from kit.ingest.records import Article
 from kit.nlp.canon import CanonicalMention, canonical_mentions
-from kit.nlp.claims import resolve_source
 
 __all__ = ["Rows", "article_rows"]
 
@@ -98,6 +97,7 @@ def _claim_rows(
     doc: Doc, text: str, aid: str, mentions: list[CanonicalMention], sentence_of: Callable[[int], int], rows: Rows,
     prov: dict[str, str],
 ) -> None:
+    resolved_sources = doc._.claim_sources or []
     for i, claim in enumerate(doc._.claims or []):
         content = sorted(claim.content_spans)
         start, end = _cover(content)
@@ -106,11 +106,9 @@ def _claim_rows(
         src_start, src_end = _cover(sorted(claim.source_spans))
         cue_start, cue_end = _cover(sorted(claim.cue_spans))
         source_entity = None
-        if src_start is not None and src_end is not None:
-            hit = _mention_at(mentions, src_start, src_end)
-            if hit is None:
-                resolved = resolve_source(doc, claim)
-                hit = _mention_at(mentions, *resolved) if resolved else None
+        resolved = resolved_sources[i] if i < len(resolved_sources) else None
+        if src_start is not None and resolved is not None:
+            hit = _mention_at(mentions, *resolved)
             source_entity = hit.entity_id if hit else None
         claim_id = f"{aid}:{i}"
         rows["claims"].append(

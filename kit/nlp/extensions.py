@@ -13,8 +13,10 @@ def register_extensions() -> None:
     - ``doc._.published``: ``datetime.date`` anchor for relative dates (None: narrative mode)
     - ``doc._.timexes``: list of ``kit.nlp.types.Timex`` (set by ``kit_dates``)
     - ``doc._.claims``: list of ``kit.nlp.types.Claim`` (set by ``kit_claims``)
+    - ``doc._.claim_sources``: per claim, the char span of the entity mention its source refers to,
+      or None (set by ``kit_claims``)
     """
-    for name in ("published", "timexes", "claims"):
+    for name in ("published", "timexes", "claims", "claim_sources"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 
