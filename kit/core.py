@@ -28,7 +28,7 @@ from filelock import FileLock, Timeout
 from tqdm import tqdm
 
 from kit import __version__, settings
-from kit.entities import canonicalise, load_overrides
+from kit.entities import MENTION_COLUMNS, canonicalise, load_overrides
 from kit.errors import BuildLockedError
 from kit.ingest import CsvOptions, FileStatus, detect_language, discover, read_file
 from kit.ingest.records import Article
@@ -199,7 +199,8 @@ def build(
         chosen = pipelines if isinstance(pipelines, dict) else parse_specs(pipelines)
         overrides_path = Path(overrides) if overrides else (out / "overrides.yaml")
         return _build(
-            list(inputs), out, chosen, max(1, jobs), engine, scheduler, load_overrides(overrides_path),
+            list(inputs), out, chosen, max(1, jobs), engine, scheduler,
+            load_overrides(overrides_path, required=bool(overrides)),
             csv_options, max_file_bytes, max_tokens or settings.MAX_ARTICLE_TOKENS, progress,
         )
     finally:
@@ -348,9 +349,7 @@ def _finish(
             os.replace(table_path(raw, name), table_path(staging, name))
     articles = pq.read_table(table_path(staging, "articles"), columns=["article_id", "published"])
     published = dict(zip(articles["article_id"].to_pylist(), articles["published"].to_pylist(), strict=True))
-    mentions = pq.read_table(
-        table_path(raw, "mentions"), columns=["article_id", "entity_id", "label", "canonical", "text", "role"]
-    )
+    mentions = pq.read_table(table_path(raw, "mentions"), columns=MENTION_COLUMNS)
     entities, remap, blocked = canonicalise(mentions, published, overrides)
     pq.write_table(entities, table_path(staging, "entities"), compression="zstd")
     counts = dict(counts)
