@@ -28,6 +28,7 @@ from filelock import FileLock, Timeout
 from tqdm import tqdm
 
 from kit import __version__, settings
+from kit.corpus_consistency import add_corpus_mentions
 from kit.entities import MENTION_COLUMNS, canonicalise, load_overrides
 from kit.errors import BuildLockedError
 from kit.ingest import CsvOptions, FileStatus, detect_language, discover, read_file
@@ -349,6 +350,7 @@ def _finish(
             os.replace(table_path(raw, name), table_path(staging, name))
     articles = pq.read_table(table_path(staging, "articles"), columns=["article_id", "published"])
     published = dict(zip(articles["article_id"].to_pylist(), articles["published"].to_pylist(), strict=True))
+    add_corpus_mentions(table_path(raw, "mentions"), table_path(staging, "articles"), table_path(staging, "sentences"))
     mentions = pq.read_table(table_path(raw, "mentions"), columns=MENTION_COLUMNS)
     entities, remap, blocked = canonicalise(mentions, published, overrides)
     pq.write_table(entities, table_path(staging, "entities"), compression="zstd")

@@ -70,8 +70,9 @@ MENTIONS = pa.schema(
         _f("entity_id", pa.string(), "canonical entity (entities.entity_id)", False),
         _f("canonical", pa.string(), "the in-article canonical name the mention was joined to", False),
         _f("role", pa.string(), "title or role stripped from the mention or its context, e.g. 'Tesla-Chef'"),
-        _f("mention_kind", pa.string(), "name, or adjective: a derived adjective linked to its base ('russische' -> "
-           "Russland), left out of 'who' counts"),
+        _f("mention_kind", pa.string(), "name; adjective: a derived adjective linked to its base ('russische' -> "
+           "Russland), left out of 'who' counts; corpus: a name the model missed here but recognised in other "
+           "articles of the build"),
         *_PROVENANCE,
     ]
 )
