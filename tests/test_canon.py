@@ -124,6 +124,15 @@ def test_names_in_dictionary_form_whatever_their_case() -> None:
     assert found["Deutsche Bank"][0] == "Deutsche Bank"
 
 
+def test_dative_plurals_initials_and_truncated_compounds() -> None:
+    text = "Bei den Olympischen Spielen gewann Andrej H. vor dem Allgemeinen Hotel- und Gaststättenverband."
+    doc = make_doc(text, [("Olympischen Spielen", "MISC"), ("Andrej H.", "PER"), ("Allgemeinen Hotel-", "ORG")])
+    found = by_text(doc)
+    assert found["Olympischen Spielen"][0] == "Olympische Spiele"
+    assert found["Andrej H."][0] == "Andrej H."
+    assert found["Allgemeinen Hotel-"][0] == "Allgemeinen Hotel"  # a fragment is not inflected into a name
+
+
 def test_english_names_are_not_inflected() -> None:
     doc = make_doc("The European Union met the Federal Reserve.", [("European Union", "ORG"),
                                                                   ("Federal Reserve", "ORG")], lang="en")

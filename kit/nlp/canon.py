@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import gettext
 import hashlib
+import re
 from collections import Counter
 from typing import Any, NamedTuple
 
@@ -32,6 +33,7 @@ __all__ = [
 ]
 
 _STRIP_CHARS = "\"'„“”‚‘’»«›‹()[]{}.,;:!?-–— \n\t"
+_ABBREVIATED = re.compile(r"\s(?:[A-ZÄÖÜ]|[IVX]+)$")  # a last word that is an initial or a regnal number
 
 
 class CanonicalMention(NamedTuple):
@@ -116,6 +118,8 @@ def _clean(span: Span, rules: dict[str, Any]) -> tuple[str, int, str | None]:
             role_tokens.append(tokens[0].text)
         tokens = tokens[1:]
     name = span.doc[tokens[0].i : span.end].text.strip(_STRIP_CHARS) if tokens else span.text
+    if tokens and span.text.rstrip(_STRIP_CHARS.replace(".", "")).endswith(".") and _ABBREVIATED.search(name):
+        name += "."  # "Andrej H.", "Elisabeth II.": the dot belongs to the name
     return name or span.text.strip(_STRIP_CHARS) or span.text, tokens[0].i if tokens else span.start, (
         " ".join(role_tokens) or None
     )
@@ -290,7 +294,7 @@ def _name_form(
         while tokens and tokens[-1].is_punct:
             tokens.pop()
         before = ent.doc[first - 1] if first > 0 else None
-        if " ".join(t.text for t in tokens) == name:
+        if " ".join(t.text for t in tokens) == name and not ent.text.rstrip(_STRIP_CHARS.replace("-", "")).endswith("-"):
             form = dictionary_form(tokens, before, lang)
             if form:
                 return form

@@ -106,6 +106,8 @@ def dictionary_form(tokens: Sequence[Token], before: Token | None, lang: str) ->
             head_text = lemma  # genitive: "Bundestages" -> "Bundestag"
         elif head.text.startswith(lemma):
             plural = True  # "Staaten" -> "Staat", "Nationen" -> "Nation"
+    if head_text.endswith("n") and _gender(head_text[:-1], rules) == "pl":
+        head_text, plural = head_text[:-1], True  # dative plural: "den Olympischen Spielen"
     if head_text == head.text and before is not None and before.lower_ in rules["genitive_articles"]:
         head_text = _genitive_stem(head.text, rules)  # "des Deutschen Fußball-Bundes"
     ending = adjectives[-1][2]
