@@ -2,7 +2,7 @@
 
     python bench/corpus_consistency_eval.py [--limit N] PATH[:split] ...
 
-Runs the shipped German pipeline with the kit's entity rules (as ``kit eval ner`` does), then
+Runs the shipped pipeline of ``--lang`` (default German) with the kit's entity rules (as ``kit eval ner`` does), then
 kit.corpus_consistency over all documents of the file, and prints micro P/R/F1 before and after
 with the number of spans added and relabelled.
 """
@@ -27,11 +27,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("paths", nargs="+")
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--lang", default="de")
     parser.add_argument("--min-articles", type=int, default=cc.MIN_ARTICLES)
     parser.add_argument("--min-share", type=float, default=cc.MIN_SHARE)
+    parser.add_argument("--min-recognised", type=float, default=cc.MIN_RECOGNISED)
     args = parser.parse_args()
-    cc.MIN_ARTICLES, cc.MIN_SHARE = args.min_articles, args.min_share
-    nlp = load_pipeline(PipelineSpec("de", str(MODELS_DIR / DEFAULT_PIPELINES["de"])))
+    cc.MIN_ARTICLES, cc.MIN_SHARE, cc.MIN_RECOGNISED = args.min_articles, args.min_share, args.min_recognised
+    nlp = load_pipeline(PipelineSpec(args.lang, str(MODELS_DIR / DEFAULT_PIPELINES[args.lang])))
     running = [n for n in nlp.pipe_names if not n.startswith("kit_") or n in ENTITY_RULES]
     stop = frozenset(w.lower() for w in nlp.Defaults.stop_words)
     for item in args.paths:

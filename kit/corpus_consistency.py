@@ -2,8 +2,10 @@
 in the others where it missed it, and a name it labelled inconsistently gets its majority label.
 
 Statistical NER decides per sentence; a build sees the whole corpus. A name counts as known when
-it was recognised in at least ``MIN_ARTICLES`` articles and its majority label holds more than
-``MIN_SHARE`` of its mentions (a name the model cannot agree on is not spread). Known names are
+it was recognised in at least ``MIN_ARTICLES`` articles, its majority label holds more than
+``MIN_SHARE`` of its mentions (a name the model cannot agree on is not spread), and the model
+recognised it in at least ``MIN_RECOGNISED`` of the places it stands in the build (German
+capitalises every noun: "Polizei" or "Bild", sometimes read as names, are mostly not). Known names are
 then marked where they stand unrecognised (capitalised, whole words, outside every other entity),
 and mentions of a known name with a minority label take the majority one.
 
@@ -25,11 +27,12 @@ import pyarrow.parquet as pq
 
 from kit.nlp.canon import entity_id, name_key
 
-__all__ = ["MIN_ARTICLES", "MIN_SHARE", "SPREAD", "Span", "add_corpus_mentions", "known_names", "make_consistent"]
+__all__ = ["MIN_ARTICLES", "MIN_RECOGNISED", "MIN_SHARE", "SPREAD", "Span", "add_corpus_mentions", "known_names", "make_consistent"]
 
 Span = tuple[int, int, str]
 
 MIN_ARTICLES = 2
+MIN_RECOGNISED = 0.75  # share of a name's occurrences in the build the model recognised
 # Labels spread to unrecognised repeats (as within an article, kit/nlp/consistency.py): MISC is
 # not spread, the model's MISC on currencies and nationalities ("Euro", "Deutsche") is too loose.
 SPREAD = ("PER", "ORG", "LOC")
@@ -56,11 +59,63 @@ def known_names(docs: Sequence[tuple[str, Sequence[Span]]], *, stopwords: frozen
     return known
 
 
-def _pattern(names: Sequence[str]) -> re.Pattern[str] | None:
-    if not names:
-        return None
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+class _Finder:
+    """Finds known names in a text in one pass: words are indexed by the first word of each name,
+    so the cost grows with the text, not with the number of known names (a regex alternation of
+    thousands of names would)."""
+
+    _TOKEN = re.compile(r"[^\W_](?:[\w.&'’-]*[\w&])?")
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for name in names:
+            words = tuple(name.split(" "))
+            self.by_first[words[0]].append(words)
+        for options in self.by_first.values():
+            options.sort(key=len, reverse=True)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_first)
+
+    def finditer(self, text: str) -> list[tuple[int, int, str]]:
+        tokens = [(m.start(), m.end(), m.group()) for m in self._TOKEN.finditer(text)]
+        found: list[tuple[int, int, str]] = []
+        i = 0
+        while i < len(tokens):
+            match = None
+            for words in self.by_first.get(tokens[i][2], ()):
+                j = i + len(words)
+                if j <= len(tokens) and all(
+                    tokens[i + k][2] == w and (k == 0 or text[tokens[i + k - 1][1] : tokens[i + k][0]] == " ")
+                    for k, w in enumerate(words)
+                ):
+                    start, end = tokens[i][0], tokens[j - 1][1]
+                    if (start == 0 or text[start - 1] != "-") and (end == len(text) or text[end] != "-"):
+                        match = (start, end, text[start:end])
+                        break
+            if match:
+                found.append(match)
+                i += len(match[2].split(" "))
+            else:
+                i += 1
+        return found
+
+
+def _missed(finder: _Finder, text: str, taken: Sequence[tuple[int, int]]) -> tuple[Counter[str], list[Span]]:
+    """Occurrences of each known name in ``text``, and those no existing mention covers."""
+    seen: Counter[str] = Counter()
+    missed: list[Span] = []
+    for start, end, name in finder.finditer(text):
+        seen[name] += 1
+        if not any(s < end and start < e for s, e in taken):
+            missed.append((start, end, name))
+    return seen, missed
+
+
+def _confident(known: dict[str, str], recognised: Counter[str], seen: Counter[str]) -> set[str]:
+    """Known names the model recognises in at least MIN_RECOGNISED of the places they stand: a
+    German common noun NER sometimes reads as a name ("Polizei", "Bild") stays unspread."""
+    return {n for n in known if recognised[n] >= MIN_RECOGNISED * max(seen[n], recognised[n])}
 
 
 def make_consistent(
@@ -68,20 +123,20 @@ def make_consistent(
 ) -> list[tuple[list[Span], list[Span]]]:
     """Per document: (spans with majority labels, spans added for known names it missed)."""
     known = known_names(docs, stopwords=stopwords)
-    pattern = _pattern([n for n, label in known.items() if label in SPREAD])
-    results: list[tuple[list[Span], list[Span]]] = []
+    finder = _Finder([n for n, label in known.items() if label in SPREAD])
+    recognised = Counter(text[s:e] for text, spans in docs for s, e, _ in spans)
+    seen: Counter[str] = Counter()
+    missed: list[list[Span]] = []
     for text, spans in docs:
-        relabelled = [(s, e, known.get(text[s:e], label)) for s, e, label in spans]
-        added: list[Span] = []
-        if pattern is not None:
-            taken = sorted((s, e) for s, e, _ in spans)
-            for match in pattern.finditer(text):
-                start, end = match.span()
-                if any(s < end and start < e for s, e in taken):
-                    continue
-                added.append((start, end, known[match.group()]))
-        results.append((relabelled, added))
-    return results
+        counts, found = _missed(finder, text, [(s, e) for s, e, _ in spans])
+        seen.update(counts)
+        missed.append(found)
+    confident = _confident(known, recognised, seen)
+    return [
+        ([(s, e, known.get(text[s:e], label)) for s, e, label in spans],
+         [(s, e, known[name]) for s, e, name in found if name in confident])
+        for (text, spans), found in zip(docs, missed, strict=True)
+    ]
 
 
 def add_corpus_mentions(raw_mentions: Path, articles: Path, sentences: Path) -> int:
@@ -99,8 +154,8 @@ def add_corpus_mentions(raw_mentions: Path, articles: Path, sentences: Path) -> 
             by_article[row["article_id"]].append(row)
     pseudo = [(" ".join(r["text"] for r in ms), _spans_of(ms)) for ms in by_article.values()]
     known = known_names(pseudo)
-    pattern = _pattern([n for n, label in known.items() if label in SPREAD])
-    if pattern is None:
+    finder = _Finder([n for n, label in known.items() if label in SPREAD])
+    if not finder:
         pq.write_table(table, raw_mentions, compression="zstd")
         return 0
     canonical: dict[str, Counter[str]] = defaultdict(Counter)
@@ -115,25 +170,28 @@ def add_corpus_mentions(raw_mentions: Path, articles: Path, sentences: Path) -> 
     for row in rows:
         all_mentions[row["article_id"]].append(row)
     added: list[dict[str, Any]] = []
+    seen: Counter[str] = Counter()
     handle = pq.ParquetFile(articles)
     for batch in handle.iter_batches(batch_size=256, columns=["article_id", "text", "pipeline", "pipeline_version"]):
         for aid, text, pipeline, version in zip(*(batch.column(i).to_pylist() for i in range(4)), strict=True):
             mentions = all_mentions.get(aid, [])
-            taken = [(m["start_char"], m["end_char"]) for m in mentions]
-            next_id = len(mentions)
-            for match in pattern.finditer(text):
-                start, end = match.span()
-                if any(s < end and start < e for s, e in taken):
-                    continue
-                name, label = match.group(), known[match.group()]
+            counts, missed = _missed(finder, text, [(m["start_char"], m["end_char"]) for m in mentions])
+            seen.update(counts)
+            for i, (start, end, name) in enumerate(missed):
+                label = known[name]
                 canon = canonical[name].most_common(1)[0][0] if canonical[name] else name
                 added.append({
                     "article_id": aid, "sentence_id": max(0, bisect.bisect_right(sorted(starts[aid]), start) - 1),
-                    "mention_id": next_id, "start_char": start, "end_char": end, "text": name, "label": label,
-                    "entity_id": entity_id(label, name_key(canon, label)), "canonical": canon, "role": None,
-                    "mention_kind": "corpus", "pipeline": pipeline, "pipeline_version": version,
+                    "mention_id": len(mentions) + i, "start_char": start, "end_char": end, "text": name,
+                    "label": label, "entity_id": entity_id(label, name_key(canon, label)), "canonical": canon,
+                    "role": None, "mention_kind": "corpus", "pipeline": pipeline, "pipeline_version": version,
                 })
-                next_id += 1
+    confident = _confident(known, Counter(r["text"] for r in rows), seen)
+    added = [row for row in added if row["text"] in confident]
+    ids: Counter[str] = Counter()
+    for row in added:  # mention ids stay consecutive after the names left out
+        row["mention_id"] = len(all_mentions.get(row["article_id"], [])) + ids[row["article_id"]]
+        ids[row["article_id"]] += 1
     if added:
         table = pa.concat_tables([table, pa.Table.from_pylist(added, schema=table.schema)])
     pq.write_table(table, raw_mentions, compression="zstd")

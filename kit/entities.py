@@ -159,6 +159,13 @@ def canonicalise(
             stem_id = by_top.get((top[: -len(suffix)], label)) if top.endswith(suffix) else None
             if stem_id and label in ("LOC", "ORG") and stem_id != eid:
                 union.join(eid, stem_id)
+    # ... and a party named by a nominalised adjective is one thing in both forms ("Grünen"/"Grüne")
+    by_name = {group.top_name(): eid for eid, group in raw.items() if " " not in group.top_name()}
+    for eid, group in raw.items():
+        top = group.top_name()
+        other = by_name.get(top[:-1]) if top.endswith("en") and top[:1].isupper() else None
+        if other and "ORG" in (group.label(), raw[other].label()):
+            union.join(eid, other)
     merged = _merge(raw, union)
     labels = {root: group.label() for root, group in merged.items()}
     # 2. single-word person names

@@ -28,6 +28,13 @@ def test_known_names_need_two_articles_and_a_majority_label() -> None:
     assert relabelled == [] and added == [(4, 11, "ORG")]  # not inside "Erlangen-Süd", not "Erlangen AG"
 
 
+def test_a_noun_the_model_mostly_leaves_alone_is_not_spread() -> None:
+    docs = [("Die Polizei kam.", [(4, 11, "ORG")]), ("Die Polizei ging.", [(4, 11, "ORG")]),
+            ("Polizei, Polizei, Polizei und Polizei.", [])]
+    assert known_names(docs) == {"Polizei": "ORG"}
+    assert [added for _, added in make_consistent(docs)] == [[], [], []]  # recognised in 2 of 6 places
+
+
 def test_a_majority_label_wins() -> None:
     docs = [("Alaska.", [(0, 6, "LOC")]), ("Alaska!", [(0, 6, "LOC")]), ("Alaska?", [(0, 6, "PER")])]
     assert [r for r, _ in make_consistent(docs)] == [[(0, 6, "LOC")]] * 3

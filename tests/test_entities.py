@@ -55,6 +55,14 @@ def test_a_name_written_with_s_keeps_it_and_a_genitive_place_joins_its_stem() ->
     assert "Russlands" not in names and names["Russland"]["n_mentions"] == 2
 
 
+def test_a_party_named_by_an_adjective_is_one_entity() -> None:
+    rows = [mention("a", "ORG", "Grünen"), mention("b", "ORG", "Grünen"), mention("c", "PER", "Grüne"),
+            mention("d", "LOC", "Polen"), mention("e", "MISC", "Pole")]
+    names = {e["name"]: e for e in run(rows)[0]}
+    assert "Grüne" not in names and names["Grünen"]["label"] == "ORG" and names["Grünen"]["n_mentions"] == 3
+    assert "Pole" in names and "Polen" in names  # no organisation: a country and a nationality stay apart
+
+
 def test_derived_adjectives_count_apart_and_never_name_or_label() -> None:
     rows = [mention("a", "LOC", "Russland", "russische", "adjective"), mention("a", "LOC", "Russland"),
             mention("b", "LOC", "Russland", "russischen", "adjective"), mention("c", "LOC", "Sudan", "sudanesische",
