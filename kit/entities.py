@@ -116,6 +116,26 @@ def _keep_names_written_with_s(raw: dict[str, _Group], texts: list[str]) -> None
                     break
 
 
+def _same_thing_joins(raw: dict[str, _Group], union: _Union) -> None:
+    """Raw entities that name one thing: the same name key under any label ("Alaska" LOC and PER),
+    a place or organisation written only with a genitive s and its stem ("Russlands"), and a
+    party named by a nominalised adjective in both forms ("Grünen"/"Grüne") when one reading is ORG."""
+    first_by_key: dict[str, str] = {}
+    for eid, group in raw.items():
+        union.join(eid, first_by_key.setdefault(name_key(group.top_name(), "LOC"), eid))
+    by_top = {(group.top_name(), group.label()): eid for eid, group in raw.items()}
+    single = {group.top_name(): eid for eid, group in raw.items() if " " not in group.top_name()}
+    for eid, group in raw.items():
+        top, label = group.top_name(), group.label()
+        for suffix in _GENITIVE:
+            stem_id = by_top.get((top[: -len(suffix)], label)) if top.endswith(suffix) else None
+            if stem_id and label in ("LOC", "ORG") and stem_id != eid:
+                union.join(eid, stem_id)
+        other = single.get(top[:-1]) if top.endswith("en") and top[:1].isupper() else None
+        if other and "ORG" in (label, raw[other].label()):
+            union.join(eid, other)
+
+
 def _person_joins(groups: dict[str, _Group], labels: dict[str, str], split: set[str]) -> list[tuple[str, str]]:
     """A single-word person name joins the one full person name it ends (never a bare first name,
     nor a surname several full names share)."""
@@ -147,25 +167,7 @@ def canonicalise(
     raw = _by_raw_id(cols)
     _keep_names_written_with_s(raw, cols["text"])
     union = _Union()
-    # 1. one entity per name key across labels ("Alaska" LOC and PER, "Ghana" LOC and PER)
-    first_by_key: dict[str, str] = {}
-    for eid, group in raw.items():
-        union.join(eid, first_by_key.setdefault(name_key(group.top_name(), "LOC"), eid))
-    # ... and a place or organisation written only with a genitive s joins its stem ("Russlands")
-    by_top = {(group.top_name(), group.label()): eid for eid, group in raw.items()}
-    for eid, group in raw.items():
-        top, label = group.top_name(), group.label()
-        for suffix in _GENITIVE:
-            stem_id = by_top.get((top[: -len(suffix)], label)) if top.endswith(suffix) else None
-            if stem_id and label in ("LOC", "ORG") and stem_id != eid:
-                union.join(eid, stem_id)
-    # ... and a party named by a nominalised adjective is one thing in both forms ("Grünen"/"Grüne")
-    by_name = {group.top_name(): eid for eid, group in raw.items() if " " not in group.top_name()}
-    for eid, group in raw.items():
-        top = group.top_name()
-        other = by_name.get(top[:-1]) if top.endswith("en") and top[:1].isupper() else None
-        if other and "ORG" in (group.label(), raw[other].label()):
-            union.join(eid, other)
+    _same_thing_joins(raw, union)
     merged = _merge(raw, union)
     labels = {root: group.label() for root, group in merged.items()}
     # 2. single-word person names
