@@ -67,37 +67,39 @@ class _Finder:
     _TOKEN = re.compile(r"[^\W_](?:[\w.&'’-]*[\w&])?")
 
     def __init__(self, names: Sequence[str]) -> None:
-        self.by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        self.by_first: dict[str, list[str]] = defaultdict(list)
         for name in names:
-            words = tuple(name.split(" "))
-            self.by_first[words[0]].append(words)
+            self.by_first[name.split(" ")[0]].append(name)
         for options in self.by_first.values():
             options.sort(key=len, reverse=True)
 
     def __bool__(self) -> bool:
         return bool(self.by_first)
 
+    @staticmethod
+    def _ends_word(text: str, end: int) -> bool:
+        """No word goes on after ``end`` ("Siemens-Chef", "Siemens's" are other words)."""
+        if end == len(text):
+            return True
+        after = text[end]
+        if after.isalnum() or after in "_-":
+            return False
+        return not (after in ".&'’" and end + 1 < len(text) and text[end + 1].isalnum())
+
     def finditer(self, text: str) -> list[tuple[int, int, str]]:
-        tokens = [(m.start(), m.end(), m.group()) for m in self._TOKEN.finditer(text)]
         found: list[tuple[int, int, str]] = []
-        i = 0
-        while i < len(tokens):
-            match = None
-            for words in self.by_first.get(tokens[i][2], ()):
-                j = i + len(words)
-                if j <= len(tokens) and all(
-                    tokens[i + k][2] == w and (k == 0 or text[tokens[i + k - 1][1] : tokens[i + k][0]] == " ")
-                    for k, w in enumerate(words)
-                ):
-                    start, end = tokens[i][0], tokens[j - 1][1]
-                    if (start == 0 or text[start - 1] != "-") and (end == len(text) or text[end] != "-"):
-                        match = (start, end, text[start:end])
-                        break
-            if match:
-                found.append(match)
-                i += len(match[2].split(" "))
-            else:
-                i += 1
+        done = 0
+        for token in self._TOKEN.finditer(text):
+            start = token.start()
+            options = self.by_first.get(token.group()) if start >= done else None
+            if not options or (start > 0 and text[start - 1] == "-"):
+                continue
+            for name in options:
+                end = start + len(name)
+                if text.startswith(name, start) and self._ends_word(text, end):
+                    found.append((start, end, name))
+                    done = end
+                    break
         return found
 
 

@@ -120,19 +120,19 @@ def _same_thing_joins(raw: dict[str, _Group], union: _Union) -> None:
     """Raw entities that name one thing: the same name key under any label ("Alaska" LOC and PER),
     a place or organisation written only with a genitive s and its stem ("Russlands"), and a
     party named by a nominalised adjective in both forms ("Grünen"/"Grüne") when one reading is ORG."""
+    tops = {eid: (group.top_name(), group.label()) for eid, group in raw.items()}
     first_by_key: dict[str, str] = {}
-    for eid, group in raw.items():
-        union.join(eid, first_by_key.setdefault(name_key(group.top_name(), "LOC"), eid))
-    by_top = {(group.top_name(), group.label()): eid for eid, group in raw.items()}
-    single = {group.top_name(): eid for eid, group in raw.items() if " " not in group.top_name()}
-    for eid, group in raw.items():
-        top, label = group.top_name(), group.label()
+    for eid, (top, _) in tops.items():
+        union.join(eid, first_by_key.setdefault(name_key(top, "LOC"), eid))
+    by_top = {top_label: eid for eid, top_label in tops.items()}
+    single = {top: eid for eid, (top, _) in tops.items() if " " not in top}
+    for eid, (top, label) in tops.items():
         for suffix in _GENITIVE:
             stem_id = by_top.get((top[: -len(suffix)], label)) if top.endswith(suffix) else None
             if stem_id and label in ("LOC", "ORG") and stem_id != eid:
                 union.join(eid, stem_id)
         other = single.get(top[:-1]) if top.endswith("en") and top[:1].isupper() else None
-        if other and "ORG" in (label, raw[other].label()):
+        if other and "ORG" in (label, tops[other][1]):
             union.join(eid, other)
 
 
@@ -212,16 +212,24 @@ def canonicalise(
 
 
 def _merge(raw: dict[str, _Group], union: _Union) -> dict[str, _Group]:
-    merged: dict[str, _Group] = defaultdict(_Group)
+    """One group per root; a root with one member keeps its group (most do: no copying)."""
+    members: dict[str, list[_Group]] = defaultdict(list)
     for eid, group in raw.items():
-        target = merged[union.find(eid)]
-        target.names.update(group.names)
-        target.adjective_names.update(group.adjective_names)
-        target.votes.update(group.votes)
-        target.aliases.update(group.aliases)
-        target.roles.update(group.roles)
-        target.articles |= group.articles
-        target.n_adjectives += group.n_adjectives
+        members[union.find(eid)].append(group)
+    merged: dict[str, _Group] = {}
+    for root, groups in members.items():
+        if len(groups) == 1:
+            merged[root] = groups[0]
+            continue
+        target = merged[root] = _Group()
+        for group in groups:
+            target.names.update(group.names)
+            target.adjective_names.update(group.adjective_names)
+            target.votes.update(group.votes)
+            target.aliases.update(group.aliases)
+            target.roles.update(group.roles)
+            target.articles |= group.articles
+            target.n_adjectives += group.n_adjectives
     return merged
 
 

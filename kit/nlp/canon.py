@@ -88,6 +88,12 @@ def name_key(name: str, label: str) -> str:
         code = country_code(name)
         if code:
             return f"country:{code.lower()}"
+    return _fingerprint(name)
+
+
+@functools.lru_cache(maxsize=65536)
+def _fingerprint(name: str) -> str:
+    """The ``fingerprints`` key, cached apart from the label (it is the slow part of a name key)."""
     return fingerprints.generate(name) or name.lower()
 
 
