@@ -36,7 +36,8 @@ from tqdm import tqdm
 
 from kit import __version__, settings
 from kit.chunks import PER_ARTICLE, ChunkResult, Runner, make_runner, part_path, process_chunk, worker_chunk
-from kit.entities import Overrides, canonicalise, load_overrides
+from kit.corpus_consistency import add_corpus_mentions
+from kit.entities import MENTION_COLUMNS, Overrides, canonicalise, load_overrides
 from kit.errors import BuildLockedError, OutputError, PipelineError, UsageError
 from kit.ingest import CsvOptions, FileStatus, discover, missing_inputs, read_file
 from kit.ingest.language import LanguageChooser
@@ -156,7 +157,7 @@ def run_build(inputs: list[str | Path], out: Path, options: BuildOptions) -> Bui
     try:
         if recover(out):
             _say(f"kit: removed the unfinished files of an interrupted build in {out}")
-        run = _Run(out, options, load_overrides(options.overrides or out / "overrides.yaml"))
+        run = _Run(out, options, load_overrides(options.overrides or out / "overrides.yaml", required=options.overrides is not None))
         run.process(inputs)
         run.add_worker_parts()
         run.add_reused()
@@ -395,9 +396,10 @@ class _Run:
         staging, raw = self.staging, self.staging / "raw"
         articles = pq.read_table(table_path(staging, "articles"), columns=["article_id", "published"])
         published = dict(zip(articles["article_id"].to_pylist(), articles["published"].to_pylist(), strict=True))
-        mentions = pq.read_table(
-            table_path(raw, "mentions"), columns=["article_id", "entity_id", "label", "canonical", "text", "role"]
+        add_corpus_mentions(
+            table_path(raw, "mentions"), table_path(staging, "articles"), table_path(staging, "sentences")
         )
+        mentions = pq.read_table(table_path(raw, "mentions"), columns=MENTION_COLUMNS)
         entities, remap, blocked = canonicalise(mentions, published, self.overrides)
         pq.write_table(entities, table_path(staging, "entities"), compression="zstd")
         counts = {"entities": entities.num_rows}

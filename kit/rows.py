@@ -79,7 +79,7 @@ def article_rows(
         rows["mentions"].append(
             {"article_id": aid, "sentence_id": sentence_of(m.start_char), "mention_id": i, "start_char": m.start_char,
              "end_char": m.end_char, "text": m.text, "label": m.label, "entity_id": m.entity_id,
-             "canonical": m.canonical, "role": m.role, **prov}
+             "canonical": m.canonical, "role": m.role, "mention_kind": m.kind, **prov}
         )
     anchor = article.published.date() if isinstance(article.published, dt.datetime) else None
     for i, t in enumerate(doc._.timexes or []):

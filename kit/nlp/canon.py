@@ -11,12 +11,15 @@ from __future__ import annotations
 import functools
 import gettext
 import hashlib
+import re
 from collections import Counter
 from typing import Any, NamedTuple
 
 import fingerprints
 from spacy.tokens import Doc, Span
 
+from kit.nlp.derived import adjective_base, base_entity
+from kit.nlp.inflection import dictionary_form
 from kit.resources import load_resource
 
 __all__ = [
@@ -30,6 +33,7 @@ __all__ = [
 ]
 
 _STRIP_CHARS = "\"'„“”‚‘’»«›‹()[]{}.,;:!?-–— \n\t"
+_ABBREVIATED = re.compile(r"\s(?:[A-ZÄÖÜ]|[IVX]+)$")  # a last word that is an initial or a regnal number
 
 
 class CanonicalMention(NamedTuple):
@@ -43,6 +47,7 @@ class CanonicalMention(NamedTuple):
     key: str
     entity_id: str
     role: str | None
+    kind: str = "name"  # "name", or "adjective" for a derived adjective linked to its base ("russisch")
 
 
 def map_label(label: str) -> str | None:
@@ -83,6 +88,12 @@ def name_key(name: str, label: str) -> str:
         code = country_code(name)
         if code:
             return f"country:{code.lower()}"
+    return _fingerprint(name)
+
+
+@functools.lru_cache(maxsize=65536)
+def _fingerprint(name: str) -> str:
+    """The ``fingerprints`` key, cached apart from the label (it is the slow part of a name key)."""
     return fingerprints.generate(name) or name.lower()
 
 
@@ -113,6 +124,8 @@ def _clean(span: Span, rules: dict[str, Any]) -> tuple[str, int, str | None]:
             role_tokens.append(tokens[0].text)
         tokens = tokens[1:]
     name = span.doc[tokens[0].i : span.end].text.strip(_STRIP_CHARS) if tokens else span.text
+    if tokens and span.text.rstrip(_STRIP_CHARS.replace(".", "")).endswith(".") and _ABBREVIATED.search(name):
+        name += "."  # "Andrej H.", "Elisabeth II.": the dot belongs to the name
     return name or span.text.strip(_STRIP_CHARS) or span.text, tokens[0].i if tokens else span.start, (
         " ".join(role_tokens) or None
     )
@@ -166,7 +179,23 @@ def _role_after(span: Span, rules: dict[str, Any]) -> str | None:
     return None
 
 
+def _genitive_context(span: Span, rules: dict[str, Any]) -> bool:
+    """The word after the name is a capitalised noun ("Chinas Regierung", "Putins Sprecher") or the
+    word before it is a genitive article ("des Konzerns"): places where a trailing s is a genitive."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    before = doc[span.start - 1] if span.start > 0 else None
+    genitive_articles = {str(w).lower() for w in rules.get("genitive_articles", [])}
+    if before is not None and before.lower_ in genitive_articles:
+        return True
+    if before is not None and before.text[:1].isupper() and before.is_alpha and not before.is_sent_start:
+        return not before.ent_type_  # "die Regierung Chinas"
+    return after is not None and after.text[:1].isupper() and after.is_alpha and not after.ent_type_
+
+
 def _strip_genitive(name: str, span: Span, names: set[str], rules: dict[str, Any]) -> str:
+    """"Musks" -> "Musk" when "Musk" is named in the article, or the lemma table agrees and the
+    context is a genitive one; "Reuters berichtete" keeps its s (a name known with the s)."""
     last = span[-1]
     for suffix in sorted(rules.get("genitive_suffixes", []), key=len, reverse=True):
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
@@ -174,20 +203,8 @@ def _strip_genitive(name: str, span: Span, names: set[str], rules: dict[str, Any
             lemma_agrees = last.lemma_ and last.lemma_ != last.text and last.text.endswith(suffix) and (
                 stem.endswith(last.lemma_)
             )
-            if stem in names or lemma_agrees or suffix in ("'s", "’s"):
+            if stem in names or suffix in ("'s", "’s") or (lemma_agrees and _genitive_context(span, rules)):
                 return stem
-    return name
-
-
-def _adjective_base(name: str, rules: dict[str, Any]) -> str:
-    """A derived adjective in its base form ("russischen" -> "russisch"), so inflections join."""
-    last = name.rsplit("-", 1)[-1]
-    if not last[:1].islower():
-        return name
-    for ending in sorted(rules.get("adjective_endings", []), key=len, reverse=True):
-        stem = name[: -len(ending)]
-        if name.endswith(ending) and any(stem.endswith(s) for s in rules.get("adjective_stems", [])):
-            return stem
     return name
 
 
@@ -199,22 +216,28 @@ def canonical_mentions(doc: Doc, *, lang: str | None = None) -> list[CanonicalMe
     """The doc's entity mentions with canonical names, keys and ids (document-level consistency)."""
     rules = _rules(lang or doc.lang_)
     stems = tuple(rules.get("role_stems", ()))
-    raw: list[tuple[Span, str, str, str | None]] = []
+    language = lang or doc.lang_
+    raw: list[tuple[Span, str, str, str | None, int]] = []
+    adjectives: list[CanonicalMention] = []
     for ent in doc.ents:
         label = map_label(ent.label_)
         if label is None:
             continue
-        name, _, role = _clean(ent, rules)
+        name, first, role = _clean(ent, rules)
+        base = adjective_base(name, language)
+        if base is not None:
+            adjectives.append(_adjective_mention(ent, base, language))
+            continue
         if " " not in name and is_role(name, stems):
             continue  # a role alone ("Tech-Visionär", "Tesla-Chef") names nobody
         if label == "PER":  # roles are said of people ("als Kopf von SpaceX" is no role of SpaceX)
             role = role or _context_role(ent, rules) or _role_after(ent, rules)
-        raw.append((ent, label, name, role))
-    names = {name for _, _, name, _ in raw}
+        raw.append((ent, label, name, role, first))
+    names = {name for _, _, name, _, _ in raw}
     names |= {name.split()[-1] for name in names if " " in name}
     cleaned = [
-        (ent, label, _adjective_base(name, rules) if label == "MISC" else _strip_genitive(name, ent, names, rules), role)
-        for ent, label, name, role in raw
+        (ent, label, _name_form(ent, label, name, first, names, rules, language), role)
+        for ent, label, name, role, first in raw
     ]
 
     # One label per name in the article: the majority label (ties: first seen).
@@ -235,7 +258,7 @@ def canonical_mentions(doc: Doc, *, lang: str | None = None) -> list[CanonicalMe
         candidates = [
             full
             for full in long_names
-            if full.split()[-1] == name
+            if (full.split()[-1] == name and label_of[full] == "PER" and label_of[name] != "LOC")  # not "Occupy Frankfurt"
             or (label_of[full] == "PER" and full.split()[0] == name)  # "Xi" for "Xi Jinping"
             or (label_of[full] == "ORG" and len(name) >= 2 and name.isupper() and _acronym(full) == name)
             or (label_of[full] in ("ORG", "MISC") and full.startswith(name + " "))
@@ -255,4 +278,30 @@ def canonical_mentions(doc: Doc, *, lang: str | None = None) -> list[CanonicalMe
         mentions.append(
             CanonicalMention(ent.start_char, ent.end_char, ent.text, label, canonical, key, entity_id(label, key), role)
         )
-    return mentions
+    return sorted([*mentions, *adjectives], key=lambda m: m.start_char)
+
+
+def _adjective_mention(ent: Span, base: str, lang: str) -> CanonicalMention:
+    """A derived adjective, linked to the place it comes from ("russischen" -> Russland) if known."""
+    place = base_entity(base, lang)
+    canonical, label = (place, "LOC") if place else (base, map_label(ent.label_) or "MISC")
+    key = name_key(canonical, label)
+    return CanonicalMention(
+        ent.start_char, ent.end_char, ent.text, label, canonical, key, entity_id(label, key), None, "adjective"
+    )
+
+
+def _name_form(
+    ent: Span, label: str, name: str, first: int, names: set[str], rules: dict[str, Any], lang: str
+) -> str:
+    """Multi-word non-person names in dictionary form, else the name without a genitive s."""
+    if label != "PER" and " " in name:
+        tokens = list(ent.doc[first : ent.end])
+        while tokens and tokens[-1].is_punct:
+            tokens.pop()
+        before = ent.doc[first - 1] if first > 0 else None
+        if " ".join(t.text for t in tokens) == name and not ent.text.rstrip(_STRIP_CHARS.replace("-", "")).endswith("-"):
+            form = dictionary_form(tokens, before, lang)
+            if form:
+                return form
+    return _strip_genitive(name, ent, names, rules)

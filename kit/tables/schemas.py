@@ -10,7 +10,7 @@ import pyarrow as pa
 
 __all__ = ["SCHEMAS", "SCHEMA_VERSION", "TABLE_NAMES", "describe", "empty_table"]
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 _UTC = pa.timestamp("us", tz="UTC")
 _SPAN_LIST = pa.list_(pa.list_(pa.int32()))
@@ -70,6 +70,9 @@ MENTIONS = pa.schema(
         _f("entity_id", pa.string(), "canonical entity (entities.entity_id)", False),
         _f("canonical", pa.string(), "the in-article canonical name the mention was joined to", False),
         _f("role", pa.string(), "title or role stripped from the mention or its context, e.g. 'Tesla-Chef'"),
+        _f("mention_kind", pa.string(), "name; adjective: a derived adjective linked to its base ('russische' -> "
+           "Russland), left out of 'who' counts; corpus: a name the model missed here but recognised in other "
+           "articles of the build"),
         *_PROVENANCE,
     ]
 )
@@ -82,7 +85,10 @@ ENTITIES = pa.schema(
         _f("key", pa.string(), "normalised name key that joins mentions across articles", False),
         _f("aliases", pa.list_(pa.string()), "every distinct surface form, most frequent first", False),
         _f("roles", pa.list_(pa.string()), "titles and roles seen with the entity", False),
-        _f("n_mentions", pa.int64(), "number of mentions", False),
+        _f("n_mentions", pa.int64(), "number of mentions by name (derived adjectives not counted)", False),
+        _f("n_adjective_mentions", pa.int64(), "mentions as a derived adjective ('russische' for Russland)"),
+        _f("label_votes", pa.map_(pa.string(), pa.int64()),
+           "the evidence for label: mentions by name per label given in their articles"),
         _f("n_articles", pa.int64(), "number of articles mentioning it", False),
         _f("first_published", _UTC, "earliest publication time of an article mentioning it"),
         _f("last_published", _UTC, "latest publication time of an article mentioning it"),
