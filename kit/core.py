@@ -183,8 +183,11 @@ def build(
     max_file_bytes: int | None = None,
     max_tokens: int | None = None,
     progress: bool = True,
+    tier: str | None = None,
 ) -> BuildResult:
-    """Build every table from article files and folders into ``out``; returns what was written."""
+    """Build every table from article files and folders into ``out``; returns what was written.
+
+    ``tier``: licence tier of the shipped models (``default`` or ``research``; None: ``KIT_TIER``)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     (out / KIT_DIR).mkdir(exist_ok=True)
@@ -197,10 +200,11 @@ def build(
         if recover(out):
             _say(f"kit: removed the unfinished files of an interrupted build in {out}")
         chosen = pipelines if isinstance(pipelines, dict) else parse_specs(pipelines)
+        tier = settings.resolve_tier(tier)
         overrides_path = Path(overrides) if overrides else (out / "overrides.yaml")
         return _build(
             list(inputs), out, chosen, max(1, jobs), engine, scheduler, load_overrides(overrides_path),
-            csv_options, max_file_bytes, max_tokens or settings.MAX_ARTICLE_TOKENS, progress,
+            csv_options, max_file_bytes, max_tokens or settings.MAX_ARTICLE_TOKENS, progress, tier,
         )
     finally:
         lock.release()
@@ -209,6 +213,7 @@ def build(
 def _build(
     inputs: list[str | Path], out: Path, chosen: dict[str, str], jobs: int, engine: str, scheduler: str | None,
     overrides: Any, csv_options: CsvOptions | None, max_file_bytes: int | None, max_tokens: int, progress: bool,
+    tier: str,
 ) -> BuildResult:
     started = time.perf_counter()
     build_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
@@ -226,7 +231,7 @@ def _build(
 
     def spec_for(lang: str) -> PipelineSpec:
         if lang not in specs:
-            specs[lang] = resolve_spec(lang, chosen)
+            specs[lang] = resolve_spec(lang, chosen, tier)
             identities[lang] = spec_identity(specs[lang])
         return specs[lang]
 
@@ -366,7 +371,8 @@ def _finish(
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - started, 3),
         "pipelines": {
-            lang: {"name": identities[lang][0], "version": identities[lang][1], "source": specs[lang].name}
+            lang: {"name": identities[lang][0], "version": identities[lang][1], "source": specs[lang].name,
+                   "tier": specs[lang].tier}
             for lang in sorted(specs)
         },
         "counts": {name: counts.get(name, 0) for name in TABLE_NAMES},

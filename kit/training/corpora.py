@@ -82,6 +82,7 @@ class CorpusSpec:
     dev: tuple[str, ...]
     use: bool
     note: str = ""
+    model_licence: str = ""  # the licence a model trained on it takes on
     tier: str = "default"  # "research": trained on only by the research tier (non-commercial data)
     mix: float | None = None  # silver data: at most this many tokens per gold training token
     filters: SilverFilter | None = None
@@ -109,7 +110,7 @@ class SilverFilter:
             return False
         if any(mark in doc.text for mark in self.drop_substrings):
             return False
-        name_chars = sum(end - start for start, end, _ in doc.spans)
+        name_chars = sum(len(doc.text[start:end].replace(" ", "")) for start, end, _ in doc.spans)
         return name_chars <= self.max_name_share * max(1, len(doc.text.replace(" ", "")))
 
 
@@ -374,6 +375,7 @@ def corpus_specs(lang: str) -> list[CorpusSpec]:
     return [
         CorpusSpec(
             tier=str(entry.get("tier", "default")),
+            model_licence=str(entry.get("model_licence", "")),
             mix=float(entry["mix"]) if "mix" in entry else None,
             filters=_silver_filter(entry.get("filter")),
             name=name,

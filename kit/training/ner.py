@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.util import filter_spans
 
-from kit.settings import DEFAULT_PIPELINES, MODELS_DIR, shared_data_dir
+from kit.settings import DEFAULT_PIPELINES, MODELS_DIR, RESEARCH_PIPELINES, shared_data_dir
 from kit.training.corpora import CorpusSpec, GoldDoc, corpus_specs, iter_corpus, label_map
 from kit.training.model_card import dir_size, render_card
 
@@ -95,6 +95,20 @@ def _sample(docs: Iterable[GoldDoc], budget: float) -> list[GoldDoc]:
         kept.append(doc)
         total += _tokens(doc)
     return kept
+
+
+# Licences a model can take on from its training data, least to most restrictive.
+LICENCE_ORDER: tuple[str, ...] = ("CC0 1.0", "CC BY 4.0", "CC BY-SA 4.0", "CC BY-NC-SA 4.0")
+
+
+def model_licence(lang: str, used: Iterable[str]) -> str:
+    """The strictest ``model_licence`` of the corpora a model is trained on (its data's terms)."""
+    names = set(used)
+    found = [s.model_licence for s in corpus_specs(lang) if s.name in names]
+    unknown = sorted(set(found) - set(LICENCE_ORDER))
+    if unknown or not found:
+        raise ValueError(f"corpora.yaml: no known model_licence for {sorted(names)} ({unknown})")
+    return max(found, key=LICENCE_ORDER.index)
 
 
 def training_corpora(lang: str, tier: str = "default") -> list[CorpusSpec]:
@@ -193,7 +207,7 @@ def assemble(best: Path, lang: str, *, used: Iterable[str], data_dir: Path | Non
         version=MODEL_VERSION[lang],
         description=DESCRIPTION[lang],
         author="investigative dataset kit",
-        license="see MODEL_CARD.md (licences of the training data)",
+        license=model_licence(lang, used),
         sources=[
             {"name": s.name, "licence": s.licence, "url": s.source}
             for s in corpus_specs(lang)
@@ -277,7 +291,8 @@ def train(
     from spacy.cli.train import train as spacy_train
     from spacy.training.initialize import convert_vectors
 
-    out = Path(out) if out is not None else MODELS_DIR / DEFAULT_PIPELINES[lang]
+    if out is None:
+        out = MODELS_DIR / (RESEARCH_PIPELINES[lang] if tier == "research" else DEFAULT_PIPELINES[lang])
     data_dir = _data_dir(shared)
     temporary = work is None
     work = Path(work) if work is not None else Path(tempfile.mkdtemp(prefix=f"kit_ner_{lang}_"))
@@ -322,6 +337,7 @@ def train(
         vectors=vectors,
         used=used,
         config_name=config_path.name,
+        tier=tier,
     )
     if temporary:
         shutil.rmtree(work, ignore_errors=True)
@@ -340,6 +356,7 @@ def ship(
     vectors: str,
     used: tuple[str, ...],
     config_name: str | None = None,
+    tier: str = "default",
 ) -> Path:
     """Assemble a trained checkpoint, score it on every dev set and write it with its card."""
     data_dir = data_dir or shared_data_dir()
@@ -354,7 +371,7 @@ def ship(
     shutil.rmtree(staging, ignore_errors=True)
     nlp.to_disk(staging)
     (staging / "scores.json").write_text(json.dumps({"dev": scores, **checks}, indent=2), encoding="utf-8")
-    notes = CONFIGS_DIR / f"notes_{lang}.md"
+    notes = CONFIGS_DIR / (f"notes_{lang}.md" if tier == "default" else f"notes_{lang}_{tier}.md")
     card = render_card(
         lang=lang,
         meta=nlp.meta | {"pipeline": nlp.pipe_names},
@@ -367,6 +384,7 @@ def ship(
         size_bytes=dir_size(staging),
         vectors=vectors,
         used=used,
+        tier=tier,
         extra=notes.read_text(encoding="utf-8") if notes.exists() else "",
     )
     (staging / "MODEL_CARD.md").write_text(card, encoding="utf-8")
