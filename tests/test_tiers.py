@@ -49,7 +49,9 @@ def test_research_rows_are_named_and_versioned_apart(monkeypatch: pytest.MonkeyP
     assert "-research+" in research[1] and default[1] != research[1]
     spec = resolve_spec("de", {"de": "blank"}, "research")
     assert spec.tier == "research" and spec.name == "blank"
-    assert resolve_spec("en", None, "research").name == str(settings.pipeline_dir("en", "research") or "blank")
+    assert resolve_spec("en", None, "research").name == str(
+        settings.pipeline_dir("en", "research") or "blank"
+    )
 
 
 def test_claims_component_follows_the_tier(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -81,10 +83,14 @@ def test_build_writes_the_tier_into_the_manifest_and_every_row(tmp_path: Path) -
 
     article = tmp_path / "a.json"
     article.write_text(
-        json.dumps({"id": "a1", "language": "de", "text": "Angela Merkel sagte in Berlin, die Lage sei ernst."}),
+        json.dumps(
+            {"id": "a1", "language": "de", "text": "Angela Merkel sagte in Berlin, die Lage sei ernst."}
+        ),
         encoding="utf-8",
     )
-    result = kit.build([article], out=tmp_path / "t", pipelines={"de": "blank"}, tier="research", progress=False)
+    result = kit.build(
+        [article], out=tmp_path / "t", pipelines={"de": "blank"}, tier="research", progress=False
+    )
     manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
     assert manifest["pipelines"]["de"]["tier"] == "research"
     assert manifest["pipelines"]["de"]["name"] == "de_blank-research"

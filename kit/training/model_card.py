@@ -44,6 +44,12 @@ def _label_detail(scores: dict[str, dict[str, Any]]) -> list[str]:
     return rows
 
 
+def _tier_note(meta: dict[str, Any], tier: str) -> str:
+    if tier == "default":
+        return "the default pipeline"
+    return f"rows are named `{meta['lang']}_{meta['name']}-{tier}`"
+
+
 def render_card(
     *,
     lang: str,
@@ -71,16 +77,17 @@ def render_card(
         "",
         "## Licence",
         "",
-        f"**{meta.get('license', 'not stated')}**, licence tier `{tier}` "
-        f"({'rows are named `' + meta['lang'] + '_' + meta['name'] + '-' + tier + '`' if tier != 'default' else 'the default pipeline'}).",
+        f"**{meta.get('license', 'not stated')}**, licence tier `{tier}` ({_tier_note(meta, tier)}).",
         "The model's weights are derived from its training data, so it takes on the strictest terms",
         "of the corpora it was trained on (`model_licence` in `kit/training/corpora.yaml`, strictest",
-        "first: CC BY-NC-SA > CC BY-SA > CC BY > CC0). "
-        + (
-            "It contains no non-commercial data: a commercial newsroom may use it under those terms."
-            if "NC" not in str(meta.get("license", ""))
-            else "It contains non-commercial data: research and other non-commercial use only "
-            "(`kit build --tier research`)."
+        (
+            "first: CC BY-NC-SA > CC BY-SA > CC BY > CC0). "
+            + (
+                "It contains no non-commercial data: a commercial newsroom may use it under those terms."
+                if "NC" not in str(meta.get("license", ""))
+                else "It contains non-commercial data: research and other non-commercial use only "
+                "(`kit build --tier research`)."
+            )
         ),
         "",
         "## Training data",
@@ -118,8 +125,10 @@ def render_card(
         "## How it was trained",
         "",
         "```",
-        f"kit train ner --lang {lang}{' --tier ' + tier if tier != 'default' else ''}"
-        f"   # = kit.training.ner.train(lang={lang!r}, seed={seed}, max_steps={max_steps}, tier={tier!r})",
+        (
+            f"kit train ner --lang {lang}{' --tier ' + tier if tier != 'default' else ''}"
+            f"   # = kit.training.ner.train(lang={lang!r}, seed={seed}, max_steps={max_steps}, tier={tier!r})"
+        ),
         "```",
         "",
         f"Config `kit/training/configs/{config_name}` (CNN tok2vec + transition-based NER, spaCy",

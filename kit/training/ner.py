@@ -135,7 +135,9 @@ def convert(
     gold = [g for s in specs if s.mix is None for g in iter_corpus(s, "train", data_dir=data_dir)]
     gold_tokens = sum(_tokens(g) for g in gold)
     mixed = list(gold)
-    for spec in (s for s in specs if s.mix is not None):
+    for spec in specs:
+        if spec.mix is None:
+            continue
         silver = _sample(iter_corpus(spec, "train", data_dir=data_dir), spec.mix * gold_tokens)
         nameless = sum(1 for g in silver if not g.spans) / max(1, len(silver))
         print(
