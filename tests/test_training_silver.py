@@ -101,14 +101,17 @@ def test_sample_keeps_a_token_budget_in_a_fixed_order() -> None:
 
 
 def test_tiers_choose_corpora_and_the_licence_follows_the_data() -> None:
-    default = {s.name for s in training_corpora("de")}
-    research = {s.name for s in training_corpora("de", "research")}
-    non_commercial = {s.name for s in corpus_specs("de") if "NC" in s.model_licence}
-    assert default and not default & non_commercial, "the default tier trains on no non-commercial corpus"
-    assert default < research and research & non_commercial
     for lang in ("de", "en"):
-        assert "NC" not in model_licence(lang, [s.name for s in training_corpora(lang)])
-    assert model_licence("de", [s.name for s in training_corpora("de", "research")]) == "CC BY-NC-SA 4.0"
+        default = {s.name for s in training_corpora(lang)}
+        research = {s.name for s in training_corpora(lang, "research")}
+        research_only = {s.name for s in corpus_specs(lang) if s.tier == "research"}
+        assert default <= research and not default & research_only
+        assert "NC" not in model_licence(lang, default), "the default tier trains on no non-commercial data"
+        for spec in corpus_specs(lang):
+            if "NC" in spec.model_licence and spec.use:
+                assert spec.tier == "research", f"{spec.name} is non-commercial: research tier only"
+    assert model_licence("de", ["germeval2014", "wikiann", "wikineural"]) == "CC BY-NC-SA 4.0"
+    assert model_licence("de", ["germeval2014", "wikiann"]) == "CC BY-SA 4.0"
     assert model_licence("de", ["germeval2014"]) == "CC BY 4.0"
     assert all(s.model_licence in LICENCE_ORDER for lang in ("de", "en") for s in corpus_specs(lang))
     with pytest.raises(ValueError, match="unknown tier"):

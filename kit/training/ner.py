@@ -43,7 +43,7 @@ __all__ = [
 
 CONFIGS_DIR = Path(__file__).resolve().parent / "configs"
 # Bumped when a language's shipped model changes (rows carry it as part of pipeline_version).
-MODEL_VERSION = {"de": "0.2.0", "en": "0.1.0"}
+MODEL_VERSION = {"de": "0.2.0", "en": "0.2.0"}
 # Licence tiers: "default" trains on data a commercial newsroom may use; "research" adds
 # non-commercial data (``tier: research`` in corpora.yaml).
 TIERS: tuple[str, ...] = ("default", "research")
