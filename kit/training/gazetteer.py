@@ -12,7 +12,8 @@ is one word that is a club's short name, also a place (the kit's place list, Geo
 German states and countries of ``gazetteers/names_de``), a first name, a common word, or the alias
 of more than one organisation. Common words and other names: for German, what raw text shows
 (:func:`_ambiguous_in_raw_text`: "eine Allianz", "Bayern" as a place); for English, words the
-lookup lemmatizer's table knows in lower case ("target", "news"), in either language.
+lookup lemmatizer's table knows in lower case, or whose singular it knows ("target", "news",
+"Partners"), in either language.
 """
 
 from __future__ import annotations
@@ -163,7 +164,7 @@ def build_gazetteer(
         ambiguous |= _ambiguous_in_raw_text(lang, single, cues, data_dir, lines)
     # English words stand in German news too ("News" of "News Corp", "Start")
     common = _common_words_en()
-    ambiguous |= {alias for alias in single if alias.lower() in common}
+    ambiguous |= {a for a in single if a.lower() in common or (a.endswith("s") and a.lower()[:-1] in common)}
     # a club's one-word alias is its town or a word ("Start", "Celta", "Milano"): measured on the
     # dev sets, all such additions were wrong and every right one was a longer name
     ambiguous |= {a for a in single if all(source == "openfootball" for _, source in entries[a])}
