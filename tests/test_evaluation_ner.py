@@ -196,9 +196,10 @@ def test_entity_rules_run_by_default_and_can_be_left_out(tmp_path: Path) -> None
     gold.write_text(CONLL_IOB1, encoding="utf-8")
     with_rules = evaluate(gold, model=str(MODEL), lang="de")
     alone = evaluate(gold, model=str(MODEL), lang="de", rules=False)
-    assert with_rules["pipeline"][-4:] == [
+    assert with_rules["pipeline"][-5:] == [
         "kit_name_rules",
         "kit_org_rules",
+        "kit_gazetteer",
         "kit_doc_consistency",
         "kit_places",
     ]
