@@ -20,9 +20,9 @@ __all__ = [
     "claims_model_path",
     "pipeline_dir",
     "resolve_tier",
-    "tier_claims_model",
     "shared_data_dir",
     "shared_dir",
+    "tier_claims_model",
 ]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
