@@ -191,7 +191,7 @@ def models(
             claims = tier_claims_model(lang, chosen_tier)
             typer.echo(
                 f"{lang}\t{spec_identity(spec)[0]}\t{spec.name}\t{claims or 'none (claims rules alone)'}"
-                f"\t{_licence(spec.name)}"
+                f"\t{_licence(spec.name)}" + (f"; claims span model {_licence(str(claims))}" if claims else "")
             )
     except KitError as exc:
         _fail(str(exc))
