@@ -117,6 +117,10 @@ def build(
     follow_symlinks: Annotated[
         bool, typer.Option(help="Read symbolic links in input folders that point outside them.")
     ] = False,
+    tier: Annotated[
+        str | None,
+        typer.Option(help="Licence tier: default (commercial use) or research (adds non-commercial models); env KIT_TIER."),
+    ] = None,
 ) -> None:
     """Read articles and write the tables (articles, sentences, mentions, entities, dates, claims, relations)."""
     from kit.core import build as run_build
@@ -133,7 +137,7 @@ def build(
         inputs, out=out, pipelines=pipeline, jobs=jobs, engine=engine, scheduler=scheduler,
         overrides=overrides, csv_options=options,
         max_file_bytes=None if max_file_mb is None else int(max_file_mb * 1024 * 1024),
-        max_tokens=max_tokens, progress=not quiet, follow_symlinks=follow_symlinks,
+        max_tokens=max_tokens, progress=not quiet, follow_symlinks=follow_symlinks, tier=tier,
     )
     counts = ", ".join(f"{n} {c}" for n, c in result.counts.items())
     typer.echo(f"kit: built {out} ({result.processed} processed, {result.reused} reused): {counts}", err=True)
@@ -211,14 +215,35 @@ def schema() -> None:
 
 
 @app.command()
-def models() -> None:
-    """List the pipelines the kit would use per language."""
-    from kit.nlp.registry import parse_specs, resolve_spec
-    from kit.settings import DEFAULT_PIPELINES
+def models(
+    tier: Annotated[str | None, typer.Option(help="default or research (default: KIT_TIER, else default).")] = None,
+) -> None:
+    """List the pipelines the kit would use per language in a licence tier, with their licences."""
+    from kit.nlp.registry import parse_specs, resolve_spec, spec_identity
+    from kit.settings import DEFAULT_PIPELINES, TIERS, resolve_tier, tier_claims_model
 
-    chosen = parse_specs(None)
-    for lang in sorted(set(DEFAULT_PIPELINES) | set(chosen)):
-        typer.echo(f"{lang}\t{resolve_spec(lang, chosen).name}")
+    try:
+        chosen_tier = resolve_tier(tier)
+        chosen = parse_specs(None)
+        typer.echo(f"tier: {chosen_tier} (tiers: {', '.join(TIERS)}; --tier, KIT_TIER)")
+        typer.echo("lang\trow name\tpipeline\tclaims span model\tlicence")
+        for lang in sorted(set(DEFAULT_PIPELINES) | set(chosen)):
+            spec = resolve_spec(lang, chosen, chosen_tier)
+            claims = tier_claims_model(lang, chosen_tier)
+            typer.echo(
+                f"{lang}\t{spec_identity(spec)[0]}\t{spec.name}\t{claims or 'none (claims rules alone)'}"
+                f"\t{_licence(spec.name)}" + (f"; claims span model {_licence(str(claims))}" if claims else "")
+            )
+    except KitError as exc:
+        _fail(str(exc))
+
+
+def _licence(pipeline: str) -> str:
+    """The licence a shipped pipeline states in its meta.json (its card says why)."""
+    meta = Path(pipeline) / "meta.json"
+    if not meta.exists():
+        return "see the pipeline's own documentation"
+    return str(json.loads(meta.read_text(encoding="utf-8")).get("license", "not stated"))
 
 
 @train_app.command("ner")
@@ -227,11 +252,31 @@ def train_ner(
     out: Annotated[Path | None, typer.Option(help="Model folder (default: the shipped one).")] = None,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     max_steps: Annotated[int | None, typer.Option(help="Stop after this many steps.")] = None,
+    tier: Annotated[str, typer.Option(help="default, or research: adds the non-commercial corpora.")] = "default",
 ) -> None:
     """Train the NER pipeline from ../shared/data/ner and write its model card."""
+    from kit.settings import TIERS
     from kit.training.ner import train
 
-    path = train(lang, out=out, seed=seed, max_steps=max_steps)
+    if tier not in TIERS:
+        _fail(f"unknown tier {tier!r}: use one of {', '.join(TIERS)}")
+    path = train(lang, out=out, seed=seed, max_steps=max_steps, tier=tier)
+    typer.echo(str(path))
+
+
+@train_app.command("gazetteer")
+def train_gazetteer(
+    lang: Annotated[str, typer.Option(help="de or en.")] = "de",
+    out: Annotated[Path | None, typer.Option(help="Output file (default: kit/resources/LANG/organisations.tsv).")] = None,
+) -> None:
+    """Rebuild the organisation list of kit_gazetteer (listed companies, football clubs)."""
+    from kit.training.gazetteer import build_gazetteer
+
+    try:
+        path = build_gazetteer(lang, out=out)
+    except (KitError, ValueError, OSError) as exc:
+        _fail(str(exc))
+        return
     typer.echo(str(path))
 
 

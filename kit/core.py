@@ -124,7 +124,7 @@ def build(
     max_file_bytes: int | None = None,
     max_tokens: int | None = None,
     progress: bool = True,
-    tier: str = "default",
+    tier: str | None = None,
     follow_symlinks: bool = False,
 ) -> BuildResult:
     """Build every table from article files and folders into ``out``; returns what was written."""
@@ -132,7 +132,7 @@ def build(
         pipelines=pipelines if isinstance(pipelines, dict) else parse_specs(pipelines),
         jobs=max(1, jobs), engine=engine, scheduler=scheduler,
         overrides=Path(overrides) if overrides else None, csv=csv_options, max_file_bytes=max_file_bytes,
-        max_tokens=max_tokens, progress=progress, tier=tier, follow_symlinks=follow_symlinks,
+        max_tokens=max_tokens, progress=progress, tier=settings.resolve_tier(tier), follow_symlinks=follow_symlinks,
     )
     return run_build(list(inputs), Path(out), options)
 
@@ -304,7 +304,7 @@ class _Run:
 
     def _spec(self, lang: str) -> PipelineSpec:
         if lang not in self.specs:
-            self.specs[lang] = resolve_spec(lang, self.options.pipelines)
+            self.specs[lang] = resolve_spec(lang, self.options.pipelines, self.options.tier)
             self.identities[lang] = spec_identity(self.specs[lang])
         return self.specs[lang]
 
@@ -418,7 +418,8 @@ class _Run:
             "seconds": round(time.perf_counter() - self.started, 3),
             "pipelines": {
                 lang: {"name": self.identities[lang][0], "version": self.identities[lang][1],
-                       "source": self.specs[lang].name}
+                       "source": self.specs[lang].name,
+                       "tier": self.specs[lang].tier}
                 for lang in sorted(self.specs)
             },
             "counts": {name: counts.get(name, 0) for name in TABLE_NAMES},

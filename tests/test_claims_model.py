@@ -109,7 +109,7 @@ def test_english_has_no_model() -> None:
 def test_env_switches_the_model_off_and_changes_the_row_version(monkeypatch: pytest.MonkeyPatch) -> None:
     from kit.nlp.registry import PipelineSpec, spec_identity
 
-    spec = PipelineSpec(lang="de", name="blank")
+    spec = PipelineSpec(lang="de", name="blank", tier="research")  # the tier that runs the span model
     spec_identity.cache_clear()  # the identity is computed once per process
     with_model = spec_identity(spec)
     monkeypatch.setenv("KIT_CLAIMS_MODEL_DE", "none")

@@ -9,8 +9,9 @@ which the kit's own pipeline loader does, so a checkout without installed metada
 from kit.nlp.claims import ClaimsComponent
 from kit.nlp.consistency import DocConsistency
 from kit.nlp.dates import DateTagger
+from kit.nlp.gazetteer import GazetteerRules
 from kit.nlp.names import NameRules
 from kit.nlp.orgs import OrgRules
 from kit.nlp.places import PlaceRules
 
-__all__ = ["ClaimsComponent", "DateTagger", "DocConsistency", "NameRules", "OrgRules", "PlaceRules"]
+__all__ = ["ClaimsComponent", "DateTagger", "DocConsistency", "GazetteerRules", "NameRules", "OrgRules", "PlaceRules"]

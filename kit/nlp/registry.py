@@ -37,16 +37,25 @@ __all__ = [
 
 # The kit's components, in pipeline order, added after whichever pipeline runs.
 # The entity rules come first: they fix NER's entities before dates and claims read them.
-ENTITY_RULES: tuple[str, ...] = ("kit_name_rules", "kit_org_rules", "kit_doc_consistency", "kit_places")
+# The gazetteer runs before the consistency rule, so a listed name it finds once is found again.
+ENTITY_RULES: tuple[str, ...] = (
+    "kit_name_rules",
+    "kit_org_rules",
+    "kit_gazetteer",
+    "kit_doc_consistency",
+    "kit_places",
+)
 KIT_COMPONENTS: tuple[str, ...] = (*ENTITY_RULES, "kit_dates", "kit_claims")
 
 
 @dataclass(frozen=True, slots=True)
 class PipelineSpec:
-    """A language and the pipeline to load for it: a package name, a path, or ``blank``."""
+    """A language, the pipeline to load for it (a package name, a path, or ``blank``) and the
+    licence tier (:data:`kit.settings.TIERS`), which decides the claims span model and the name."""
 
     lang: str
     name: str
+    tier: str = "default"
 
 
 def parse_specs(items: list[str] | None) -> dict[str, str]:
@@ -64,14 +73,15 @@ def parse_specs(items: list[str] | None) -> dict[str, str]:
     return specs
 
 
-def resolve_spec(lang: str, chosen: Mapping[str, str] | None = None) -> PipelineSpec:
-    """The user's choice for ``lang``, else the shipped pipeline, else a blank pipeline."""
+def resolve_spec(lang: str, chosen: Mapping[str, str] | None = None, tier: str | None = None) -> PipelineSpec:
+    """The user's choice for ``lang``, else the tier's shipped pipeline, else a blank pipeline.
+
+    ``tier`` None means ``KIT_TIER`` or ``default`` (:func:`kit.settings.resolve_tier`)."""
+    tier = settings.resolve_tier(tier)
     if chosen and lang in chosen:
-        return PipelineSpec(lang, chosen[lang])
-    shipped = settings.DEFAULT_PIPELINES.get(lang)
-    if shipped and (settings.MODELS_DIR / shipped / "meta.json").exists():
-        return PipelineSpec(lang, str(settings.MODELS_DIR / shipped))
-    return PipelineSpec(lang, "blank")
+        return PipelineSpec(lang, chosen[lang], tier)
+    shipped = settings.pipeline_dir(lang, tier)
+    return PipelineSpec(lang, str(shipped) if shipped is not None else "blank", tier)
 
 
 def _load_base(spec: PipelineSpec) -> Language:
@@ -97,8 +107,13 @@ def _load_base(spec: PipelineSpec) -> Language:
 def _cached(spec: PipelineSpec) -> Language:
     extensions.register_extensions()
     nlp = _load_base(spec)
+    claims_model = settings.tier_claims_model(spec.lang, spec.tier)
     for factory in KIT_COMPONENTS:
-        if not nlp.has_pipe(factory):
+        if nlp.has_pipe(factory):
+            continue
+        if factory == "kit_claims":
+            nlp.add_pipe(factory, last=True, config={"model": str(claims_model) if claims_model else None})
+        else:
             nlp.add_pipe(factory, last=True)
     return nlp
 
@@ -128,11 +143,13 @@ def spec_identity(spec: PipelineSpec) -> tuple[str, str]:
         meta_file = path / "meta.json"
         meta = dict(spacy.util.load_meta(meta_file)) if meta_file.exists() else dict(load_pipeline(spec).meta)
     digest = hashlib.blake2b(json.dumps(meta, sort_keys=True, default=str).encode(), digest_size=4)
-    claims_model = settings.claims_model_path(spec.lang)
+    claims_model = settings.tier_claims_model(spec.lang, spec.tier)
     for folder in (settings.RESOURCES_DIR, *([claims_model] if claims_model else [])):
         for resource in sorted(folder.rglob("*")):
             if resource.is_file():
                 digest.update(resource.read_bytes())
     from kit import __version__
 
-    return f"{spec.lang}_{meta.get('name', 'pipeline')}", f"{meta.get('version', '0.0.0')}+kit{__version__}.{digest.hexdigest()}"
+    suffix = "" if spec.tier == "default" else f"-{spec.tier}"
+    name = f"{spec.lang}_{meta.get('name', 'pipeline')}{suffix}"
+    return name, f"{meta.get('version', '0.0.0')}{suffix}+kit{__version__}.{digest.hexdigest()}"

@@ -25,6 +25,7 @@ __all__ = [
     "LABELS",
     "CorpusSpec",
     "GoldDoc",
+    "SilverFilter",
     "corpus_of_path",
     "corpus_specs",
     "detect_format",
@@ -35,6 +36,7 @@ __all__ = [
     "read_germeval",
     "read_gold",
     "read_hipe",
+    "read_indexed",
     "read_smartdata",
     "split_of",
     "tags_to_spans",
@@ -80,6 +82,36 @@ class CorpusSpec:
     dev: tuple[str, ...]
     use: bool
     note: str = ""
+    model_licence: str = ""  # the licence a model trained on it takes on
+    tier: str = "default"  # "research": trained on only by the research tier (non-commercial data)
+    mix: float | None = None  # silver data: at most this many tokens per gold training token
+    filters: SilverFilter | None = None
+
+
+@dataclass(frozen=True)
+class SilverFilter:
+    """Filters for silver sentences (``filter`` in ``corpora.yaml``): what a sentence must not be.
+
+    ``drop_tokens``: a sentence holding one of these tokens is dropped (WikiANN's "WEITERLEITUNG"
+    redirect lines); ``min_tokens``: shorter sentences are fragments (list items, titles);
+    ``drop_substrings``: wiki markup left in a token ("]]", "''") marks a broken sentence;
+    ``max_name_share``: a sentence whose tokens are mostly names is a list or caption, which
+    feeds the every-sentence-has-a-name bias of anchor-link silver data.
+    """
+
+    drop_tokens: frozenset[str] = frozenset()
+    drop_substrings: tuple[str, ...] = ()
+    min_tokens: int = 0
+    max_name_share: float = 1.0
+
+    def keep(self, doc: GoldDoc) -> bool:
+        words = doc.words if doc.words is not None else doc.text.split()
+        if len(words) < self.min_tokens or self.drop_tokens.intersection(words):
+            return False
+        if any(mark in doc.text for mark in self.drop_substrings):
+            return False
+        name_chars = sum(len(doc.text[start:end].replace(" ", "")) for start, end, _ in doc.spans)
+        return name_chars <= self.max_name_share * max(1, len(doc.text.replace(" ", "")))
 
 
 @cache
@@ -240,22 +272,49 @@ def read_smartdata(path: Path, *, corpus: str = "smartdata") -> Iterator[GoldDoc
         yield GoldDoc(doc_id=str(obj["id"]), text=text, spans=sorted(spans))
 
 
+_HIPE_DOC = re.compile(r"^# (?:hipe2022:)?document_id\s*=")
+_HIPE_SENT_END = ("PySBDSegment", "EndOfSentence")  # HIPE 2020 / HIPE 2022 sentence marks
+
+
 def read_hipe(path: Path, *, corpus: str = "hipe2020") -> Iterator[GoldDoc]:
-    """CLEF-HIPE TSV: token + coarse literal tag; sentences end at ``PySBDSegment`` marks."""
+    """CLEF-HIPE TSV (2020 and 2022): token + coarse literal tag; sentences end at the MISC
+    column's ``PySBDSegment`` (2020) or ``EndOfSentence`` (2022) marks; over-long runs are cut."""
     doc_id = ""
     words: list[str] = []
     tags: list[str] = []
+    n = 0
     for line in [*_open_text(path), "# document_id = end"]:
         fields = line.rstrip("\n").split("\t")
-        boundary = line.startswith("# document_id") or (len(fields) > 9 and "PySBDSegment" in fields[9])
-        if len(fields) >= 10 and fields[0] != "TOKEN":
+        new_doc = bool(_HIPE_DOC.match(line))
+        boundary = new_doc or (len(fields) > 9 and any(m in fields[9] for m in _HIPE_SENT_END))
+        if len(fields) >= 10 and fields[0] != "TOKEN" and not line.startswith("#"):
             words.append(fields[0])
             tags.append(fields[1])
         if boundary and words:
-            yield _from_words(f"{doc_id}\t{len(words)}", words, tags, corpus)
+            for w, t in _chunks(words, tags):
+                yield _from_words(f"{doc_id}\t{n}", w, t, corpus)
+                n += 1
             words, tags = [], []
-        if line.startswith("# document_id"):
+        if new_doc:
             doc_id = line.split("=", 1)[1].strip()
+
+
+def read_indexed(path: Path, *, corpus: str = "default") -> Iterator[GoldDoc]:
+    """WikiANN / WikiNEuRal ``.conllu``: index, token, BIO tag; blank line = sentence.
+
+    Each sentence is its own document for the train/dev split (the sentences are unrelated)."""
+    words: list[str] = []
+    tags: list[str] = []
+    n = 0
+    for line in [*_open_text(path), ""]:
+        fields = line.rstrip("\n").split("\t")
+        if len(fields) >= 3 and _TAG.match(fields[-1]):
+            words.append(fields[1])
+            tags.append(fields[-1])
+        elif not line.strip() and words:
+            yield _from_words(f"{path.name}:{n}\t{n}", words, tags, corpus)
+            words, tags = [], []
+            n += 1
 
 
 _READERS = {
@@ -263,6 +322,7 @@ _READERS = {
     "germeval": read_germeval,
     "smartdata": read_smartdata,
     "hipe": read_hipe,
+    "indexed": read_indexed,
 }
 
 
@@ -314,6 +374,10 @@ def corpus_specs(lang: str) -> list[CorpusSpec]:
     """All corpora listed for a language in ``corpora.yaml`` (used or not for the shipped model)."""
     return [
         CorpusSpec(
+            tier=str(entry.get("tier", "default")),
+            model_licence=str(entry.get("model_licence", "")),
+            mix=float(entry["mix"]) if "mix" in entry else None,
+            filters=_silver_filter(entry.get("filter")),
             name=name,
             lang=lang,
             fmt=entry["fmt"],
@@ -329,9 +393,23 @@ def corpus_specs(lang: str) -> list[CorpusSpec]:
     ]
 
 
+def _silver_filter(entry: dict[str, Any] | None) -> SilverFilter | None:
+    if entry is None:
+        return None
+    return SilverFilter(
+        drop_tokens=frozenset(entry.get("drop_tokens", [])),
+        drop_substrings=tuple(entry.get("drop_substrings", [])),
+        min_tokens=int(entry.get("min_tokens", 0)),
+        max_name_share=float(entry.get("max_name_share", 1.0)),
+    )
+
+
 def iter_corpus(spec: CorpusSpec, split: str, *, data_dir: Path | None = None) -> Iterator[GoldDoc]:
     """Documents of one split; a file entry ``name#train`` / ``name#dev`` means a hash split."""
     root = data_dir or shared_data_dir()
     for entry in spec.train if split == "train" else spec.dev:
         rel, _, part = entry.partition("#")
-        yield from read_gold(root / rel, fmt=spec.fmt, corpus=spec.labels, split=part or None)
+        docs = read_gold(root / rel, fmt=spec.fmt, corpus=spec.labels, split=part or None)
+        if spec.filters is not None and split == "train":
+            docs = (d for d in docs if spec.filters.keep(d))
+        yield from docs

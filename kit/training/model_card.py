@@ -44,6 +44,12 @@ def _label_detail(scores: dict[str, dict[str, Any]]) -> list[str]:
     return rows
 
 
+def _tier_note(meta: dict[str, Any], tier: str) -> str:
+    if tier == "default":
+        return "the default pipeline"
+    return f"rows are named `{meta['lang']}_{meta['name']}-{tier}`"
+
+
 def render_card(
     *,
     lang: str,
@@ -57,6 +63,7 @@ def render_card(
     size_bytes: int,
     vectors: str,
     used: tuple[str, ...],
+    tier: str = "default",
     extra: str = "",
 ) -> str:
     """The card text: data and licences, label mapping, how to retrain, dev scores, speed, size."""
@@ -67,6 +74,21 @@ def render_card(
         meta["description"],
         "",
         f"Pipeline: {', '.join(meta.get('pipeline', []))}. NER labels: {', '.join(LABELS)}.",
+        "",
+        "## Licence",
+        "",
+        f"**{meta.get('license', 'not stated')}**, licence tier `{tier}` ({_tier_note(meta, tier)}).",
+        "The model's weights are derived from its training data, so it takes on the strictest terms",
+        "of the corpora it was trained on (`model_licence` in `kit/training/corpora.yaml`, strictest",
+        (
+            "first: CC BY-NC-SA > CC BY-SA > CC BY > CC0). "
+            + (
+                "It contains no non-commercial data: a commercial newsroom may use it under those terms."
+                if "NC" not in str(meta.get("license", ""))
+                else "It contains non-commercial data: research and other non-commercial use only "
+                "(`kit build --tier research`)."
+            )
+        ),
         "",
         "## Training data",
         "",
@@ -82,9 +104,8 @@ def render_card(
         "",
         f"{train_docs} training documents/sentences. Corpora without a dev file ({hashed}) are split",
         "80/20 by a hash of the document id or sentence block (`kit.training.corpora.split_of`); the dev",
-        "parts are never trained on. Corpora flagged non-commercial are only evaluated. Check the",
-        "licence column before commercial use: some annotations are released for research only or",
-        "without a stated licence.",
+        "parts are never trained on. Corpora marked `research` in `corpora.yaml` are trained on only",
+        "by the research tier; in the other tier they are only evaluated.",
         "",
         "## Label mapping",
         "",
@@ -104,7 +125,10 @@ def render_card(
         "## How it was trained",
         "",
         "```",
-        f"kit train ner --lang {lang}   # = kit.training.ner.train(lang={lang!r}, seed={seed}, max_steps={max_steps})",
+        (
+            f"kit train ner --lang {lang}{' --tier ' + tier if tier != 'default' else ''}"
+            f"   # = kit.training.ner.train(lang={lang!r}, seed={seed}, max_steps={max_steps}, tier={tier!r})"
+        ),
         "```",
         "",
         f"Config `kit/training/configs/{config_name}` (CNN tok2vec + transition-based NER, spaCy",

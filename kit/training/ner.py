@@ -9,6 +9,7 @@ in this package, so the shipped model can be rebuilt with ``kit train ner --lang
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import re
 import shutil
@@ -24,8 +25,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.util import filter_spans
 
-from kit.settings import DEFAULT_PIPELINES, MODELS_DIR, shared_data_dir
-from kit.training.corpora import GoldDoc, corpus_specs, iter_corpus, label_map
+from kit.settings import DEFAULT_PIPELINES, MODELS_DIR, RESEARCH_PIPELINES, shared_data_dir
+from kit.training.corpora import CorpusSpec, GoldDoc, corpus_specs, iter_corpus, label_map
 from kit.training.model_card import dir_size, render_card
 
 __all__ = [
@@ -42,7 +43,10 @@ __all__ = [
 
 CONFIGS_DIR = Path(__file__).resolve().parent / "configs"
 # Bumped when a language's shipped model changes (rows carry it as part of pipeline_version).
-MODEL_VERSION = {"de": "0.2.0", "en": "0.1.0"}
+MODEL_VERSION = {"de": "0.2.0", "en": "0.2.0"}
+# Licence tiers: "default" trains on data a commercial newsroom may use; "research" adds
+# non-commercial data (``tier: research`` in corpora.yaml).
+TIERS: tuple[str, ...] = ("default", "research")
 # Dev sets whose micro F1 chooses the best checkpoint: general news and business news.
 SELECTION_DEV = {"de": ("germeval2014", "smartdata"), "en": ("wikigold", "btc")}
 DESCRIPTION = {
@@ -77,19 +81,80 @@ def _write(nlp: Language, docs: Iterable[GoldDoc], path: Path) -> int:
     return len(db)
 
 
+def _tokens(gold: GoldDoc) -> int:
+    return len(gold.words) if gold.words is not None else len(gold.text.split())
+
+
+def _sample(docs: Iterable[GoldDoc], budget: float) -> list[GoldDoc]:
+    """Silver sentences in a fixed pseudo-random order (hash of the id) up to a token budget."""
+    ordered = sorted(docs, key=lambda d: hashlib.md5(d.doc_id.encode("utf-8")).hexdigest())
+    kept, total = [], 0
+    for doc in ordered:
+        if total + _tokens(doc) > budget:
+            break
+        kept.append(doc)
+        total += _tokens(doc)
+    return kept
+
+
+# Licences a model can take on from its training data, least to most restrictive.
+LICENCE_ORDER: tuple[str, ...] = ("CC0 1.0", "CC BY 4.0", "CC BY-SA 4.0", "CC BY-NC-SA 4.0")
+
+
+def model_licence(lang: str, used: Iterable[str]) -> str:
+    """The strictest ``model_licence`` of the corpora a model is trained on (its data's terms)."""
+    names = set(used)
+    found = [s.model_licence for s in corpus_specs(lang) if s.name in names]
+    unknown = sorted(set(found) - set(LICENCE_ORDER))
+    if unknown or not found:
+        raise ValueError(f"corpora.yaml: no known model_licence for {sorted(names)} ({unknown})")
+    return max(found, key=LICENCE_ORDER.index)
+
+
+def training_corpora(lang: str, tier: str = "default") -> list[CorpusSpec]:
+    """The corpora a tier trains on: ``use`` ones, plus the research-only ones in the research tier."""
+    if tier not in TIERS:
+        raise ValueError(f"unknown tier {tier!r} (one of {', '.join(TIERS)})")
+    return [s for s in corpus_specs(lang) if s.use and (s.tier == "default" or tier == "research")]
+
+
 def convert(
     lang: str, work: Path, *, data_dir: Path | None = None, corpora: Iterable[str] | None = None
 ) -> tuple[Path, Path]:
-    """Write ``train.spacy`` (train splits of the corpora) and ``dev.spacy`` (selection dev)."""
+    """Write ``train.spacy`` (train splits of the corpora) and ``dev.spacy`` (selection dev).
+
+    Gold corpora go in whole; a silver corpus (``mix`` in ``corpora.yaml``) is filtered and
+    sampled to at most ``mix`` tokens per gold training token, so that its names widen the
+    model's knowledge without its every-sentence-has-a-name bias outweighing the gold data.
+    """
     nlp = spacy.blank(lang)
-    names = set(corpora) if corpora is not None else {s.name for s in corpus_specs(lang) if s.use}
+    names = set(corpora) if corpora is not None else {s.name for s in training_corpora(lang)}
     specs = [s for s in corpus_specs(lang) if s.name in names]
     work.mkdir(parents=True, exist_ok=True)
     train_path, dev_path = work / "train.spacy", work / "dev.spacy"
-    n_train = _write(nlp, (g for s in specs for g in iter_corpus(s, "train", data_dir=data_dir)), train_path)
+    gold = [g for s in specs if s.mix is None for g in iter_corpus(s, "train", data_dir=data_dir)]
+    gold_tokens = sum(_tokens(g) for g in gold)
+    mixed = list(gold)
+    for spec in specs:
+        if spec.mix is None:
+            continue
+        silver = _sample(iter_corpus(spec, "train", data_dir=data_dir), spec.mix * gold_tokens)
+        nameless = sum(1 for g in silver if not g.spans) / max(1, len(silver))
+        print(
+            f"[kit] silver {spec.name}: {len(silver)} sentences, {sum(map(_tokens, silver))} tokens "
+            f"(gold {gold_tokens} tokens, mix {spec.mix}), {nameless:.1%} without a name",
+            flush=True,
+        )
+        mixed.extend(silver)
+    nameless = sum(1 for g in mixed if not g.spans) / max(1, len(mixed))
+    n_train = _write(nlp, mixed, train_path)
     selection = [s for s in corpus_specs(lang) if s.name in SELECTION_DEV[lang]]
     n_dev = _write(nlp, (g for s in selection for g in iter_corpus(s, "dev", data_dir=data_dir)), dev_path)
-    print(f"[kit] converted {[s.name for s in specs]}: {n_train} train docs, {n_dev} dev docs", flush=True)
+    print(
+        f"[kit] converted {[s.name for s in specs]}: {n_train} train docs ({nameless:.1%} without a name), "
+        f"{n_dev} dev docs",
+        flush=True,
+    )
     return train_path, dev_path
 
 
@@ -144,7 +209,7 @@ def assemble(best: Path, lang: str, *, used: Iterable[str], data_dir: Path | Non
         version=MODEL_VERSION[lang],
         description=DESCRIPTION[lang],
         author="investigative dataset kit",
-        license="see MODEL_CARD.md (licences of the training data)",
+        license=model_licence(lang, used),
         sources=[
             {"name": s.name, "licence": s.licence, "url": s.source}
             for s in corpus_specs(lang)
@@ -214,19 +279,22 @@ def train(
     work: Path | None = None,
     corpora: Iterable[str] | None = None,
     config: Path | None = None,
+    tier: str = "default",
 ) -> Path:
     """Convert corpora, train with the pinned config and seed, score every dev set, ship.
 
     ``out`` defaults to the package's ``kit/models/<lang>_kit_news``; ``work`` keeps the
     DocBins, vectors and checkpoints (a temporary folder, removed afterwards, when not given;
     reused when given, so a second run skips the floret training); ``corpora`` overrides
-    which corpora are trained on and ``config`` replaces the pinned config (ablations).
+    which corpora are trained on and ``config`` replaces the pinned config (ablations);
+    ``tier="research"`` adds the non-commercial corpora and writes the research pipeline.
     Returns the model folder.
     """
     from spacy.cli.train import train as spacy_train
     from spacy.training.initialize import convert_vectors
 
-    out = Path(out) if out is not None else MODELS_DIR / DEFAULT_PIPELINES[lang]
+    if out is None:
+        out = MODELS_DIR / (RESEARCH_PIPELINES[lang] if tier == "research" else DEFAULT_PIPELINES[lang])
     data_dir = _data_dir(shared)
     temporary = work is None
     work = Path(work) if work is not None else Path(tempfile.mkdtemp(prefix=f"kit_ner_{lang}_"))
@@ -253,7 +321,7 @@ def train(
             f"(`kit/training/configs/vectors_{lang}.yaml`)"
         )
 
-    used = tuple(corpora) if corpora is not None else tuple(s.name for s in corpus_specs(lang) if s.use)
+    used = tuple(corpora) if corpora is not None else tuple(s.name for s in training_corpora(lang, tier))
     train_path, dev_path = convert(lang, work, data_dir=data_dir, corpora=used)
     overrides.update({"paths.train": str(train_path), "paths.dev": str(dev_path)})
     start = time.perf_counter()
@@ -271,6 +339,7 @@ def train(
         vectors=vectors,
         used=used,
         config_name=config_path.name,
+        tier=tier,
     )
     if temporary:
         shutil.rmtree(work, ignore_errors=True)
@@ -289,6 +358,7 @@ def ship(
     vectors: str,
     used: tuple[str, ...],
     config_name: str | None = None,
+    tier: str = "default",
 ) -> Path:
     """Assemble a trained checkpoint, score it on every dev set and write it with its card."""
     data_dir = data_dir or shared_data_dir()
@@ -303,7 +373,7 @@ def ship(
     shutil.rmtree(staging, ignore_errors=True)
     nlp.to_disk(staging)
     (staging / "scores.json").write_text(json.dumps({"dev": scores, **checks}, indent=2), encoding="utf-8")
-    notes = CONFIGS_DIR / f"notes_{lang}.md"
+    notes = CONFIGS_DIR / (f"notes_{lang}.md" if tier == "default" else f"notes_{lang}_{tier}.md")
     card = render_card(
         lang=lang,
         meta=nlp.meta | {"pipeline": nlp.pipe_names},
@@ -316,6 +386,7 @@ def ship(
         size_bytes=dir_size(staging),
         vectors=vectors,
         used=used,
+        tier=tier,
         extra=notes.read_text(encoding="utf-8") if notes.exists() else "",
     )
     (staging / "MODEL_CARD.md").write_text(card, encoding="utf-8")
