@@ -54,21 +54,23 @@ def _countries() -> dict[str, str]:
 
 
 def place_points(mentions: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
-    """LOC entities with a known position: countries by ISO code, cities by coordinates."""
+    """LOC entities with a known position: countries by ISO code (the entity key, else the name), cities by coordinates."""
     cols = ["entity_id", "name", "kind", "iso3", "lat", "lon", "n_mentions", "n_articles"]
     counts = entity_counts(mentions, entities, labels=["LOC"])
     if counts.empty:
         return pd.DataFrame(columns=cols)
     keys = entities.drop_duplicates("entity_id").set_index("entity_id")["key"]
+    from kit.nlp.canon import country_code
+
     rows: list[dict[str, Any]] = []
     cities, countries = _cities(), _countries()
     for row in counts.itertuples():
         key = str(keys.get(row.entity_id, ""))
+        code = key[8:].upper() if key.startswith("country:") else (country_code(str(row.name)) or "").upper()
         base = {"entity_id": row.entity_id, "name": row.name, "n_mentions": row.n_mentions,
                 "n_articles": row.n_articles}
-        if key.startswith("country:") and key[8:].upper() in countries:
-            rows.append({**base, "kind": "country", "iso3": countries[key[8:].upper()], "lat": math.nan,
-                         "lon": math.nan})
+        if code in countries:
+            rows.append({**base, "kind": "country", "iso3": countries[code], "lat": math.nan, "lon": math.nan})
         elif (hit := cities.get(str(row.name).casefold())) is not None:
             rows.append({**base, "kind": "city", "iso3": None, "lat": hit[0], "lon": hit[1]})
     return pd.DataFrame(rows, columns=cols)

@@ -115,8 +115,10 @@ def article_labels(articles: pd.DataFrame, *, limit: int = 90) -> pd.DataFrame:
     def title(row: pd.Series) -> str:
         if isinstance(row["title"], str) and row["title"].strip():
             return esc(row["title"], limit=limit)
-        opening = esc(row["text"], limit=min(limit, 70))
-        return f"<i>{opening}</i>" if opening else "<i>(untitled, empty)</i>"
+        text = " ".join(str(row["text"] or "").split())
+        if len(text) > 70:  # the opening words, cut at a word boundary
+            text = text[:70].rsplit(" ", 1)[0] + "…"
+        return f"<i>{html.escape(text, quote=False)}</i>" if text else "<i>(untitled, empty)</i>"
 
     a["title"] = a.apply(title, axis=1) if len(a) else []
     a["date"] = utc(a["published"]).map(day_text)

@@ -44,7 +44,7 @@ def claims_about(claims: pd.DataFrame, mentions: pd.DataFrame, articles: pd.Data
                  top_n: int = 40) -> go.Figure:
     """What others claim about the focus entity: claims whose content names it and whose source is someone else."""
     title = "Claims about this entity"
-    m = mentions[mentions["entity_id"] == focus][["article_id", "start_char"]] if focus else mentions.iloc[:0]
+    m = mentions.loc[mentions["entity_id"] == focus, ["article_id", "start_char"]]
     c = claims.merge(m.rename(columns={"start_char": "m_start"}), on="article_id")
     c = c[(c["m_start"] >= c["start_char"]) & (c["m_start"] < c["end_char"])
           & (c["source_entity_id"].fillna("") != (focus or ""))].drop_duplicates("claim_id")
