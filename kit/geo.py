@@ -104,7 +104,8 @@ def places_map(points: pd.DataFrame, *, unplaced: int = 0, title: str = "Places 
     sub = f"{len(countries)} countries, {len(cities)} towns and cities"
     sub += f"; {unplaced} other place name(s) not located" if unplaced else ""
     fig.update_geos(resolution=110, showcountries=True, countrycolor="#bbb", showland=True, landcolor="#f4f4f4",
-                    showocean=True, oceancolor="#eef4fa", projection_type="natural earth", showframe=False)
+                    showocean=True, oceancolor="#eef4fa", projection_type="natural earth", showframe=False,
+                    projection_rotation_lon=0, center_lon=0, lonaxis_range=[-180, 180], lataxis_range=[-60, 85])
     fig.update_layout(title=f"{title}<br><sup>{sub}; scroll to zoom, drag to pan</sup>", height=560,
                       margin={"l": 0, "r": 0, "t": 70, "b": 0}, legend={"x": 0, "y": 0})
     return fig
