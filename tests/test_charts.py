@@ -202,8 +202,9 @@ def test_entity_table_lists_aliases_and_roles(single: Tables) -> None:
 def test_where_to_read_names_untitled_articles_by_their_opening(many: Tables) -> None:
     fig = charts.articles_table(many["mentions"], many["articles"], entity_id=_id(many, "Tesla"), top_n=10)
     titles, dates, sources, _ = fig.data[0].cells.values
-    untitled = [t for t in titles if t.startswith("<i>")]
-    assert untitled == ["<i>Tesla meldete im dritten Quartal Gewinne, am 11. August seit zwei…</i>"]
+    untitled = [i for i, t in enumerate(titles) if t.startswith("<i>")]
+    assert [titles[i] for i in untitled] == ["<i>Tesla meldete im dritten Quartal Gewinne, am 11. August seit zwei…</i>"]
+    assert [dates[i] for i in untitled] == ["2024-09-30"]
     assert "(untitled)" not in titles and "(unknown source)" in sources
 
 

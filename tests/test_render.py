@@ -15,7 +15,14 @@ from typer.testing import CliRunner
 
 import kit
 from kit.cli import app
-from kit.rendering import PLOTLYJS_FILE, RenderError, default_notebooks, find_notebooks, inject_parameters, render
+from kit.rendering import (
+    PLOTLYJS_FILE,
+    RenderError,
+    default_notebooks,
+    find_notebooks,
+    inject_parameters,
+    render,
+)
 from kit.settings import shared_data_dir
 
 NOTEBOOKS = {p.stem: p for p in default_notebooks()}

@@ -97,9 +97,9 @@ def naive_day(series: pd.Series) -> pd.Series:
 
 def day_text(value: object) -> str:
     """``2024-08-12`` for a timestamp, ``undated`` for a missing one."""
-    if value is None or value is pd.NA or pd.isna(value):  # type: ignore[arg-type]
+    if value is None or value is pd.NA or pd.isna(value):
         return "undated"
-    return str(pd.Timestamp(value).date())  # type: ignore[arg-type]
+    return str(pd.Timestamp(value).date())
 
 
 def article_labels(articles: pd.DataFrame, *, limit: int = 90) -> pd.DataFrame:

@@ -141,7 +141,9 @@ def source_heatmap(mentions: pd.DataFrame, articles: pd.DataFrame, entities: pd.
 
 
 def _joined(items: object, limit: int) -> str:
-    values = [str(x) for x in items] if isinstance(items, (list, tuple)) or hasattr(items, "tolist") else []
+    """Up to ``limit`` escaped items of a list cell (a list or numpy array), comma-separated."""
+    listed = items.tolist() if hasattr(items, "tolist") else items
+    values = [str(x) for x in listed] if isinstance(listed, (list, tuple)) else []
     return ", ".join(esc(x, limit=40) for x in values[:limit]) + (" …" if len(values) > limit else "")
 
 
