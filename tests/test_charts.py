@@ -399,3 +399,28 @@ def test_show_embeds_plotlyjs_once_and_no_mathjax(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv(_base.PLOTLYJS_ENV, "external")  # under `kit render`: the page links one copy
     charts.show(fig)
     assert "window.PlotlyConfig" not in shown[2] and html.escape(XSS_NAME) not in shown[2][:0]
+
+
+def test_people_stay_in_view_where_places_dominate(many: Tables) -> None:
+    fig = charts.top_by_type(many["mentions"], many["entities"], top_n=2)
+    assert [a.text for a in fig.layout.annotations] == ["People", "Organisations", "Places"]
+    assert list(fig.data[0].y)[-1] == "Elon Musk" and {t.name for t in fig.data} == {"PER", "ORG", "LOC"}
+    places = charts.filter_tables(many, labels=["LOC"])
+    assert [a.text for a in charts.top_by_type(places["mentions"], places["entities"]).layout.annotations] == [
+        "Places"]
+
+
+def test_the_network_takes_its_nodes_in_turn_from_each_type(many: Tables) -> None:
+    counts = charts.entity_counts(many["mentions"], many["entities"])
+    assert list(counts["label"].head(3)) != ["PER", "ORG", "LOC"]  # a plain top 3 would not mix the types
+    g = charts.entity_graph(many["relations"], many["mentions"], many["entities"], top_n=3)
+    assert sorted(label for _, label in g.nodes(data="label")) == ["LOC", "ORG", "PER"]
+    plain = charts.entity_graph(many["relations"], many["mentions"], many["entities"], top_n=3, balance=False)
+    assert set(plain) == set(counts["entity_id"].head(3))
+
+
+def test_columns_that_say_nothing_are_left_out(single: Tables) -> None:
+    arts = single["articles"].assign(published=pd.NaT, source=None)
+    fig = charts.articles_table(single["mentions"], arts, entity_id=_musk(single))
+    assert [h for h in fig.data[0].header.values] == ["<b>title</b>", "<b>mentions</b>"]
+    assert "no article here has a publication date or source" in fig.layout.title.text

@@ -17,6 +17,7 @@ from kit.charts.mentions import (
     entity_table,
     mentions_over_time,
     source_heatmap,
+    top_by_type,
     top_entities_bar,
 )
 from kit.charts.network import ego_graph, ego_network, entity_graph, evidence_table, network_figure
@@ -59,6 +60,7 @@ __all__ = [
     "source_heatmap",
     "timeline_figure",
     "timeline_overview",
+    "top_by_type",
     "top_entities_bar",
     "who_mentions",
 ]

@@ -126,9 +126,24 @@ def article_labels(articles: pd.DataFrame, *, limit: int = 90) -> pd.DataFrame:
     return a[cols]
 
 
+_UNINFORMATIVE = frozenset({"undated", UNKNOWN_SOURCE, ""})
+
+
 def table(header: Sequence[str], columns: Sequence[Sequence[object]], *, title: str,
-          widths: Sequence[float] | None = None) -> go.Figure:
-    """A Plotly table sized to its content (cells must already be escaped)."""
+          widths: Sequence[float] | None = None, drop_uninformative: bool = False) -> go.Figure:
+    """A Plotly table sized to its content (cells must already be escaped).
+
+    ``drop_uninformative`` leaves out columns that say "undated" or "(unknown source)" in every
+    row (a CSV without dates or sources), with a note in the title instead.
+    """
+    if drop_uninformative and len(columns) and len(columns[0]):
+        keep = [i for i, col in enumerate(columns) if not {str(v) for v in col} <= _UNINFORMATIVE]
+        dropped = [header[i] for i in range(len(header)) if i not in keep]
+        if dropped:
+            what = " or ".join({"published": "publication date"}.get(h, h) for h in dropped)
+            title += f"<br><sup>no article here has a {what}: column left out</sup>"
+            header, columns = [header[i] for i in keep], [columns[i] for i in keep]
+            widths = [widths[i] for i in keep] if widths else None
     fig = go.Figure(go.Table(
         columnwidth=list(widths) if widths else None,
         header={"values": [f"<b>{html.escape(h)}</b>" for h in header], "align": "left", "fill_color": "#e8eef6"},

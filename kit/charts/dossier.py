@@ -61,7 +61,7 @@ def _claims_table(c: pd.DataFrame, articles: pd.DataFrame, *, title: str, top_n:
                  [who, c["cue_text"].map(lambda s: esc(s, limit=30)), c["status"].map(esc),
                   c["text"].map(lambda t: wrap(t, limit=280, width=55)), c["title"].fillna(""),
                   c["date"].fillna("undated"), c["source"].fillna("")],
-                 title=title, widths=[1.6, 1.2, 1, 5.5, 3, 1.3, 1.4])
+                 title=title, widths=[1.6, 1.2, 1, 5.5, 3, 1.3, 1.4], drop_uninformative=True)
 
 
 def co_mentioned_bar(relations: pd.DataFrame, entities: pd.DataFrame, focus: str | None, *, top_n: int = 20

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from kit.charts._base import (
     UNKNOWN_SOURCE,
@@ -44,6 +45,38 @@ def period_labels(dates: pd.Series, code: str) -> tuple[pd.Series, list[str]]:
 
     full = pd.period_range(periods.min(), periods.max(), freq=code) if len(periods) else []
     return periods.map(label), [label(p) for p in full]
+
+
+_TYPE_NAMES = {"PER": "People", "ORG": "Organisations", "LOC": "Places", "MISC": "Other names"}
+
+
+def top_by_type(mentions: pd.DataFrame, entities: pd.DataFrame, *, top_n: int = 10,
+                labels: Sequence[str] = ("PER", "ORG", "LOC")) -> go.Figure:
+    """The most mentioned people, organisations and places side by side, people first.
+
+    One ranking over all types lets places crowd out every person in a regional corpus; one
+    panel per type keeps each in view.
+    """
+    title = "Most mentioned, by type"
+    counts = entity_counts(mentions, entities)
+    present = [lab for lab in labels if (counts["label"] == lab).any()]
+    if not present:
+        return note(title, "No entity mentions in these tables.")
+    fig = make_subplots(rows=1, cols=len(present), horizontal_spacing=0.12,
+                        subplot_titles=[_TYPE_NAMES.get(lab, esc(lab)) for lab in present])
+    for col, label in enumerate(present, start=1):
+        part = counts[counts["label"] == label].head(top_n).copy()
+        part["display"] = display_names(part)
+        fig.add_trace(go.Bar(
+            x=part["n_mentions"][::-1], y=part["display"][::-1], orientation="h", name=esc(label),
+            marker_color=color(label), showlegend=False, hoverinfo="text",
+            hovertext=[f"<b>{d}</b> ({esc(label)})<br>{n} mentions in {a} article(s)" for d, n, a in
+                       zip(part["display"][::-1], part["n_mentions"][::-1], part["n_articles"][::-1])]),
+            row=1, col=col)
+    fig.update_yaxes(type="category", automargin=True)
+    fig.update_xaxes(title_text="mentions")
+    fig.update_layout(title=title, height=max(320, 26 * top_n + 140), margin={"l": 10})
+    return fig
 
 
 def top_entities_bar(mentions: pd.DataFrame, entities: pd.DataFrame, *, top_n: int = 15,
@@ -175,4 +208,5 @@ def articles_table(mentions: pd.DataFrame, articles: pd.DataFrame, *, entity_id:
     arts = per.merge(article_labels(articles), on="article_id")
     arts = arts.sort_values(["n", "published"], ascending=[False, False], na_position="last").head(top_n)
     return table(["title", "published", "source", "mentions"],
-                 [arts["title"], arts["date"], arts["source"], arts["n"]], title=title, widths=[7, 1.4, 2, 1])
+                 [arts["title"], arts["date"], arts["source"], arts["n"]], title=title, widths=[7, 1.4, 2, 1],
+                 drop_uninformative=True)

@@ -67,9 +67,26 @@ def _place_labels(pos: dict[str, np.ndarray], order: Sequence[str], names: dict[
     return chosen
 
 
+def _balanced(counts: pd.DataFrame, top_n: int) -> pd.DataFrame:
+    """The ``top_n`` rows taken in turn from each type's ranking (people first), most mentioned first.
+
+    A single ranking lets the places of a regional corpus fill the whole network; taking turns
+    keeps people and organisations in it whenever the tables link any.
+    """
+    rank = counts.groupby("label").cumcount()
+    order = {"PER": 0, "ORG": 1, "LOC": 2}
+    turn = counts.assign(_rank=rank, _type=counts["label"].map(order).fillna(3))
+    picked = turn.sort_values(["_rank", "_type"], kind="stable").head(top_n).index
+    return counts.loc[counts.index.isin(picked)]
+
+
 def entity_graph(relations: pd.DataFrame, mentions: pd.DataFrame, entities: pd.DataFrame, *,
-                 top_n: int | None = 40, kinds: Sequence[str] = EDGE_KINDS, max_evidence: int = 3) -> nx.Graph:
+                 top_n: int | None = 40, kinds: Sequence[str] = EDGE_KINDS, max_evidence: int = 3,
+                 balance: bool = True) -> nx.Graph:
     """An undirected graph of the ``top_n`` most mentioned linked entities (``None``: all of them).
+
+    ``balance`` takes the nodes in turn from each type's ranking (see :func:`_balanced`); without
+    it the ``top_n`` most mentioned whatever their type.
 
     Edges merge all relation rows of a pair: ``weight`` counts them, ``kinds`` counts them by
     kind, ``evidence`` keeps the first few sentences. Node ``centrality`` is betweenness within
@@ -81,7 +98,8 @@ def entity_graph(relations: pd.DataFrame, mentions: pd.DataFrame, entities: pd.D
     counts = entity_counts(mentions, entities)
     linked = set(pairs["a"]) | set(pairs["b"])
     nodes = counts[counts["entity_id"].isin(linked)]
-    nodes = nodes.head(top_n) if top_n is not None else nodes
+    if top_n is not None:
+        nodes = _balanced(nodes, top_n) if balance else nodes.head(top_n)
     graph = _graph(pairs, nodes, max_evidence)
     graph.remove_nodes_from([n for n, d in graph.degree() if d == 0])
     if graph.number_of_nodes() <= 500:
@@ -167,7 +185,7 @@ def ego_graph(relations: pd.DataFrame, mentions: pd.DataFrame, entities: pd.Data
 
 
 def ego_network(relations: pd.DataFrame, mentions: pd.DataFrame, entities: pd.DataFrame, focus: str | None, *,
-                seed: int = 7, label_top: int = 25) -> go.Figure:
+                seed: int = 7, label_top: int = 15) -> go.Figure:
     """Every neighbour of the focus entity, to read one actor's connections without the clutter."""
     graph = ego_graph(relations, mentions, entities, focus)
     if focus is None or focus not in graph:
@@ -212,4 +230,4 @@ def evidence_table(relations: pd.DataFrame, entities: pd.DataFrame, articles: pd
                  [rel.apply(other, axis=1), kind, rel["evidence"].map(lambda e: wrap(e, limit=300, width=60)),
                   rel["title"].fillna(""), rel["date"].fillna("undated"), rel["source"].fillna("")],
                  title=f"{title}: {n_pairs} linked pair(s), {len(rel)} sentence(s) shown",
-                 widths=[2, 1.4, 6, 3, 1.3, 1.5])
+                 widths=[2, 1.4, 6, 3, 1.3, 1.5], drop_uninformative=True)

@@ -108,7 +108,8 @@ def timeline_overview(expressions: pd.DataFrame, *, title: str = "How much the a
 
 def timeline_figure(expressions: pd.DataFrame, claims: pd.DataFrame | None = None, *,
                     dates: pd.DataFrame | None = None, max_points: int = 3000, seed: int = 7, n_labels: int = 12,
-                    title: str = "What the articles date, by entity named in the same sentence") -> go.Figure:
+                    title: str = "What the articles date, by entity named in the same sentence",
+                    empty: str = "No resolved dates in these tables.") -> go.Figure:
     """Dated expressions on a zoomable time axis, one row per entity: points for days, bars for spans.
 
     ``expressions`` comes from :func:`dated_expressions`. The ``n_labels`` most often named days
@@ -116,7 +117,7 @@ def timeline_figure(expressions: pd.DataFrame, claims: pd.DataFrame | None = Non
     claims are added on a "claims" row at the first date their sentence refers to.
     """
     if expressions.empty:
-        return note(title, "No resolved dates in these tables.")
+        return note(title, empty)
     ex, suffix = _sample(expressions, max_points, seed)
     ex = ex.assign(hover=[_date_hover(r) for r in ex.itertuples()])
     order = ex["entity"].value_counts().index.tolist()
