@@ -150,6 +150,6 @@ def table(header: Sequence[str], columns: Sequence[Sequence[object]], *, title: 
         cells={"values": [list(c) for c in columns], "align": "left"},
     ))
     lines = sum(max(str(cell).count("<br>") + 1 for cell in row) for row in zip(*columns))
-    fig.update_layout(title=title, height=min(900, 110 + 22 * max(lines, 1)),
+    fig.update_layout(title=title, height=min(900, 130 + 22 * (max(lines, 1) + 1)),  # + the header row
                       margin={"l": 10, "r": 10, "t": 50, "b": 10})
     return fig
