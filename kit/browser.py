@@ -76,6 +76,7 @@ def browser_data(tables: Mapping[str, pd.DataFrame]) -> dict[str, Any]:
         text = str(a.text or "")
         own = spans.get(a.article_id, {})
         record: dict[str, Any] = {"title": _str(a.title), "source": _str(a.source), "url": _str(a.url),
+                                  "section": _str(getattr(a, "section", None)),
                                   "date": None if pd.isna(a.published) else str(a.published.date()), "text": text}
         shift = _utf16(text)
         for kind in ("ents", "dates", "claims"):

@@ -236,10 +236,12 @@ def test_wikinews_corpus(tmp_path: Path) -> None:
     for page in pages:
         check_page(page)
     text = (tmp_path / "html" / "mentions.html").read_text(encoding="utf-8")
-    bars = json.loads(re.search(r'Plotly\.newPlot\(\s*"[^"]+",\s*(\[.*?\]),\s*\{', text, re.DOTALL).group(1))
-    names = [y for trace in bars for y in trace["y"]]
-    assert len(names) == 15 and all(n[:1].isupper() for n in names), names  # "deutsch", "russisch" stay out
-    assert {trace["name"] for trace in bars} <= {"PER", "ORG", "LOC"}
+    by_type, overall = (json.loads(m) for m in re.findall(r'Plotly\.newPlot\(\s*"[^"]+",\s*(\[.*?\]),\s*\{',
+                                                          text, re.DOTALL)[:2])
+    for bars, n in ((by_type, 30), (overall, 15)):  # 10 people, organisations and places; the overall top 15
+        names = [y for trace in bars for y in trace["y"]]
+        assert len(names) == n and all(x[:1].isupper() for x in names), names  # "deutsch", "russisch" stay out
+        assert {trace["name"] for trace in bars} <= {"PER", "ORG", "LOC"}
     focus = re.search(r"focus: (.+)", _printed(tmp_path / "html" / "mentions.ipynb")).group(1)
     loaded = kit.load(tables)["entities"]
     assert set(loaded.loc[loaded["name"] == focus, "label"]) == {"PER"}

@@ -62,8 +62,9 @@
     current = i;
     const a = D.articles[i], view = $("article");
     view.replaceChildren();
-    view.appendChild(el("h2", "", a.title || "(untitled)"));
+    view.appendChild(el("h2", a.title ? "" : "untitled", a.title || ("(untitled) \u201e" + a.text.slice(0, 80) + "\u2026\u201c")));
     view.appendChild(el("p", "meta", (a.date || "undated") + " \u00b7 " + (a.source || "unknown source") +
+      (a.section ? " \u00b7 " + a.section : "") +
       (a.url ? " \u00b7 " + a.url : "") + " \u00b7 " + a.ents.length + " mentions, " + a.dates.length +
       " dates, " + a.claims.length + " claims"));
     const cuts = new Set([0, a.text.length]);
