@@ -135,8 +135,8 @@ def test_parameters_change_what_is_shown(tmp_path: Path) -> None:
     printed = _printed(page.with_suffix(".ipynb"))
     assert "2 articles," in printed and "focus: Tesla" in printed  # a2 and a3: Tagesschau, since START
     text = check_page(page, shared=False)  # one page: self-contained
-    first = json.loads(re.search(r'Plotly\.newPlot\(\s*"[^"]+",\s*(\[.*?\]),\s*\{', text, re.DOTALL).group(1))
-    assert sum(len(trace["y"]) for trace in first) == 2
+    plots = re.findall(r'Plotly\.newPlot\(\s*"[^"]+",\s*(\[.*?\]),\s*\{', text, re.DOTALL)
+    assert sum(len(trace["y"]) for trace in json.loads(plots[1])) == 2  # the overall top, after the by-type panels
     assert not (tmp_path / "html" / "articles.html").exists()  # the browser comes with the whole set
 
 
