@@ -1,4 +1,4 @@
-"""The ``kit`` command: thin wrappers around the Python API (build, render, fetch, train, eval, ...).
+"""The ``kit`` command: thin wrappers around the Python API (build, render, export, fetch, train, eval, ...).
 
 Exit codes: 0 success; 1 some inputs failed (files, records or URLs; the rest was built); 2 usage or
 setup error (nothing published); 3 another build holds the output folder's lock. No traceback
@@ -154,14 +154,23 @@ def render(
         "data/rendered"
     ),
     notebook: Annotated[
-        list[Path] | None, typer.Option("--notebook", "-n", help="Notebook(s) to render (default: all).")
+        list[str] | None,
+        typer.Option("--notebook", "-n", help="Notebook to render, by name (mentions) or path (repeatable; "
+                     "default: all, plus the article browser)."),
     ] = None,
     param: Annotated[
         list[str] | None, typer.Option("--param", help="NAME=JSON_VALUE notebook parameter (repeatable).")
     ] = None,
+    self_contained: Annotated[
+        bool | None,
+        typer.Option("--self-contained/--shared-plotlyjs",
+                     help="Embed plotly.js in every page (default when rendering one notebook), or write it "
+                          "once as OUT/plotly.min.js for the set (default for several)."),
+    ] = None,
 ) -> None:
-    """Execute the curated notebooks against a tables folder and write self-contained HTML."""
+    """Execute the curated notebooks against a tables folder and write HTML pages that work offline."""
     from kit.rendering import render as run_render
+    from kit.tables.io import table_path
 
     parameters = {}
     for item in param or []:
@@ -169,12 +178,38 @@ def render(
         if not sep:
             _fail(f"--param {item!r} is not NAME=VALUE")
         try:
-            parameters[name] = json.loads(value)
+            parameters[name.strip()] = json.loads(value)
         except json.JSONDecodeError:
-            parameters[name] = value
+            parameters[name.strip()] = value
     if not tables.is_dir():
         _fail(f"no tables folder at {tables}; run `kit build` first")
-    written = run_render(tables, out=out, notebooks=notebook, parameters=parameters or None)
+    if not table_path(tables, "articles").exists():
+        _fail(f"{tables} holds no articles table; is it a folder written by `kit build`?")
+    try:
+        written = run_render(tables, out=out, notebooks=notebook, parameters=parameters or None,
+                             self_contained=self_contained)
+    except KitError as exc:
+        _fail(str(exc))
+        return
+    for path in written:
+        typer.echo(str(path))
+
+
+@app.command("export")
+def export_tables(
+    tables: Annotated[Path, typer.Argument(help="Tables folder built by `kit build`.")] = Path("data/tables"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the exported files.")] = Path(
+        "data/export"
+    ),
+) -> None:
+    """Write every table as CSV and one Excel workbook (entity names joined in), the network as GraphML and GEXF."""
+    from kit.export import export
+
+    try:
+        written = export(tables, out=out)
+    except KitError as exc:
+        _fail(str(exc))
+        return
     for path in written:
         typer.echo(str(path))
 

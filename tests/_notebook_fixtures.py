@@ -37,6 +37,7 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "ukraine": ("Ukraine", "LOC"),
     "starlink": ("Starlink", "MISC"),
     "hostile": (XSS_NAME, "PER"),
+    "russisch": ("russisch", "MISC"),  # a derived adjective, as GermEval tags and the kit canonicalises it
 }
 
 # A date expression: text, TIMEX3 type, value, mod, start, end, granularity.
@@ -104,10 +105,14 @@ def sample_articles() -> list[Article]:
         [XSS_SENTENCE, " ", (XSS_NAME, "hostile"), " traf ", ("Elon Musk", "musk"), " ", DAY, "."],
         claim=("hostile", "sagte", "direct", "asserted"),
     )
+    # Four derived adjectives a sentence, in three articles: more mentions than Musk, never a "who".
+    russian = Sentence(["Die ", ("russische", "russisch"), " und die ", ("russischen", "russisch"), " Medien, ",
+                        ("russischer", "russisch"), " Herkunft, ", ("russisch", "russisch"), "."])
     return [
-        Article("a1", "Musk und Putin", _d(2024, 10, 25), "Wall Street Journal", [musk_putin, wsj, taiwan, chef]),
-        Article("a2", "Starlink in der Ukraine", _d(2024, 3, 2), "Tagesschau", [ukraine, chef]),
-        Article("a3", "Trump & Musk", _d(2024, 8, 12), "Tagesschau", [trump, quarter, musk_putin]),
+        Article("a1", "Musk und Putin", _d(2024, 10, 25), "Wall Street Journal",
+                [musk_putin, wsj, taiwan, chef, russian]),
+        Article("a2", "Starlink in der Ukraine", _d(2024, 3, 2), "Tagesschau", [ukraine, chef, russian]),
+        Article("a3", "Trump & Musk", _d(2024, 8, 12), "Tagesschau", [trump, quarter, musk_putin, russian]),
         Article("a4", None, _d(2024, 9, 30), None, [quarter, ukraine]),
         Article("a5", XSS_TITLE, _d(2024, 8, 12), "<b>Evil</b> Source", [hostile, taiwan]),
         Article("a6", "Ohne Datum", None, "Tagesschau", [wsj]),

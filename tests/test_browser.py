@@ -19,7 +19,7 @@ from typing import Any
 
 import nbformat
 import pytest
-from _notebook_fixtures import write_tables
+from _notebook_fixtures import XSS_TITLE, write_tables
 
 from kit.rendering import default_notebooks, render
 
@@ -64,6 +64,7 @@ PROBE = """(() => {
     hoverErrors,
     xss: window.__kitXss === undefined ? null : String(window.__kitXss),
     foreignElements: document.querySelectorAll('img[src="x"], svg script, foreignObject img').length,
+    geoPaths: document.querySelectorAll('.geo path, .choroplethlayer path').length,
   };
 })()"""
 
@@ -184,7 +185,8 @@ def sample_pages(sample_tables: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 def _expected_figures(name: str) -> int:
     nb = nbformat.read(NOTEBOOKS[name], as_version=4)
-    return sum(c.source.count("charts.show(") for c in nb.cells if c.cell_type == "code")
+    return sum(c.source.count("charts.show(") + c.source.count("geo.show_map(") for c in nb.cells
+               if c.cell_type == "code")
 
 
 def _assert_clean(report: PageReport, name: str) -> None:
@@ -199,17 +201,19 @@ def _assert_clean(report: PageReport, name: str) -> None:
     assert r["foreignElements"] == 0
 
 
-@pytest.mark.parametrize("name", ["mentions", "relationships", "timeline"])
+@pytest.mark.parametrize("name", sorted(NOTEBOOKS))
 def test_synthetic_page_draws_offline_and_stays_inert(chromium: Chromium, synthetic_pages: dict[str, Path],
                                                       name: str) -> None:
     report = chromium.open(synthetic_pages[name].as_uri())
     _assert_clean(report, name)
     assert report.result["hoverLabels"], "hover labels were drawn"
-    if name in ("mentions", "relationships"):  # the hostile entity is hovered: shown as text, inert
+    if name == "places":  # the world outlines came from the page, not from a CDN
+        assert report.result["geoPaths"] >= 2 + 3  # Taiwan and Ukraine shaded; land, borders, coasts drawn
+    if name in ("mentions", "relationships", "dossier"):  # the hostile entity is hovered: shown as text, inert
         assert any("<img src=x onerror=" in label for label in report.result["hoverLabels"])
 
 
-@pytest.mark.parametrize("name", ["mentions", "relationships", "timeline"])
+@pytest.mark.parametrize("name", sorted(NOTEBOOKS))
 def test_sample_article_page_draws_offline(chromium: Chromium, sample_pages: dict[str, Path], name: str) -> None:
     _assert_clean(chromium.open(sample_pages[name].as_uri()), name)
 
@@ -223,3 +227,63 @@ def test_the_probe_sees_errors_requests_and_payloads(chromium: Chromium, tmp_pat
     assert report.result["xss"] == "ran"
     assert any("kaputt" in e for e in report.errors)
     assert report.requests == ["http://example.invalid/x.js"]
+
+
+# Runs in the browser page: what is listed and highlighted, then a search and an entity filter.
+BROWSER_PROBE = """(() => {
+  const count = () => document.getElementById('count').textContent;
+  const out = {xss: window.__kitXss === undefined ? null : String(window.__kitXss), first: count(),
+               ents: document.querySelectorAll('#article .ent').length,
+               dates: document.querySelectorAll('#article .date').length,
+               claims: document.querySelectorAll('#article .claim').length,
+               titles: [...document.querySelectorAll('#list .t')].map(e => e.textContent),
+               tips: [...document.querySelectorAll('#article [title]')].map(e => e.getAttribute('title'))};
+  const search = document.getElementById('search');
+  search.value = 'Starlink Ukraine'; search.dispatchEvent(new Event('input'));
+  out.searched = count(); out.marks = document.querySelectorAll('#article mark').length;
+  search.value = ''; search.dispatchEvent(new Event('input'));
+  const entity = document.getElementById('entity');
+  entity.value = 'Donald Trump (PER)'; entity.dispatchEvent(new Event('input'));
+  out.byEntity = count();
+  out.xssAfter = window.__kitXss === undefined ? null : String(window.__kitXss);
+  out.foreign = document.querySelectorAll('img, iframe, object, embed').length;
+  return out;
+})()"""
+
+
+def test_article_browser_offline_filters_and_stays_inert(chromium: Chromium, synthetic_pages: dict[str, Path]
+                                                         ) -> None:
+    page = next(iter(synthetic_pages.values())).parent / "articles.html"
+    report = chromium.open(page.as_uri())
+    assert not report.errors and not report.requests
+    r = _evaluate(chromium, page, BROWSER_PROBE)
+    assert r["xss"] is None and r["xssAfter"] is None and r["foreign"] == 0
+    assert r["first"].startswith("6 of 6 articles")
+    assert XSS_TITLE in r["titles"]  # the hostile title is listed as text
+    assert r["ents"] > 0 and r["dates"] > 0 and r["claims"] > 0
+    assert any(t.startswith("PER: Elon Musk") for t in r["tips"])
+    assert any("date: DATE 2022 (END)" in t for t in r["tips"])  # "Ende 2022" in a1, the newest article
+    assert any("claim, hedged (reported)" in t and "Wall Street Journal" in t for t in r["tips"])
+    assert r["searched"].startswith("2 of 6") and r["marks"] >= 2  # a2 and a4 name both words
+    assert r["byEntity"].startswith("1 of 6")
+
+
+def _evaluate(chromium: Chromium, page: Path, expression: str) -> dict[str, Any]:
+    """Load ``page`` and return what ``expression`` evaluates to there."""
+    req = urllib.request.Request(f"{chromium.base}/json/new?about:blank", method="PUT")
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        target = json.load(resp)
+    ws = websocket.create_connection(target["webSocketDebuggerUrl"], timeout=10, suppress_origin=True)
+    events: list[dict[str, Any]] = []
+    try:
+        chromium._call(ws, "Page.enable", events)
+        chromium._call(ws, "Page.navigate", events, url=page.as_uri())
+        deadline = time.monotonic() + 20
+        while not any(e.get("method") == "Page.loadEventFired" for e in events):
+            ws.settimeout(max(deadline - time.monotonic(), 0.01))
+            events.append(json.loads(ws.recv()))
+        result = chromium._call(ws, "Runtime.evaluate", events, expression=expression, returnByValue=True)
+        return dict(result["result"].get("value", {}))
+    finally:
+        ws.close()
+        urllib.request.urlopen(f"{chromium.base}/json/close/{target['id']}", timeout=10).close()
