@@ -27,10 +27,23 @@ class EntitiesSpec(TypedDict):
     org_role_stems: list[str]  # roles that belong to an organisation ("Tesla-Chef")
     org_role_links: list[str]  # "Kopf von SpaceX"
     not_first_names: NotRequired[list[str]]  # words the first-name list holds that are not names here
+    # Dictionary forms of names (kit.nlp.inflection): "Europäischen Union" -> "Europäische Union".
+    name_adjective_stems: NotRequired[list[str]]
+    name_adjective_endings: NotRequired[list[str]]
+    determiner_genders: NotRequired[dict[str, dict[str, str]]]
+    genitive_articles: NotRequired[list[str]]
+    strong_endings: NotRequired[dict[str, str]]
+    noun_genders: NotRequired[dict[str, str]]
 
 
 Labels = dict[str, Literal["PER", "ORG", "LOC", "MISC"]]  # labels.yaml: other schemes' labels -> the kit's
 Countries = dict[str, str]  # countries.yaml: lower-cased name -> ISO 3166 alpha-2 code
+
+
+class AdjectivesSpec(TypedDict):
+    """adjectives.yaml: derived adjective (base form) -> the entity it derives from."""
+
+    adjectives: dict[str, str]
 
 # kind -> "module:attribute" of its spec; kinds awaiting a spec are listed in AWAITING.
 SPECS: dict[str, str] = {
@@ -38,9 +51,12 @@ SPECS: dict[str, str] = {
     "entities": "kit.resources.kinds:EntitiesSpec",
     "labels": "kit.resources.kinds:Labels",
     "countries": "kit.resources.kinds:Countries",
+    "claims": "kit.nlp.claims.lexicon:ClaimsSpec",
+    "adjectives": "kit.resources.kinds:AdjectivesSpec",
+    "gazetteer": "kit.nlp.gazetteer:GazetteerSpec",
 }
-# Read by their own loader until their spec lands (the claims package split declares it).
-AWAITING: dict[str, str] = {"claims": "kit/nlp/claims_lexicon.py reads claims.yaml with its own loader"}
+# Kinds read by their own loader until their spec lands (none left).
+AWAITING: dict[str, str] = {}
 
 
 def spec_of(kind: str) -> Any:
