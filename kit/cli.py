@@ -125,6 +125,7 @@ def build(
     """Read articles and write the tables (articles, sentences, mentions, entities, dates, claims, relations)."""
     from kit.core import build as run_build
     from kit.ingest import CsvOptions
+    from kit.settings import resolve_tier
 
     columns = {}
     for item in csv_column or []:
@@ -133,6 +134,10 @@ def build(
             _fail(f"--csv-column {item!r} is not FIELD=COLUMN")
         columns[field.strip()] = column.strip()
     options = CsvOptions(columns, csv_delimiter, csv_quotechar, not csv_no_header)
+    try:
+        tier = resolve_tier(tier)
+    except KitError as exc:
+        _fail(str(exc))
     result = run_build(
         inputs, out=out, pipelines=pipeline, jobs=jobs, engine=engine, scheduler=scheduler,
         overrides=overrides, csv_options=options,
