@@ -27,15 +27,17 @@ class UnknownEntityError(KitError, LookupError):
 def adjective_rows(mentions: pd.DataFrame, entities: pd.DataFrame) -> pd.Series:
     """True for mentions that are derived adjectives.
 
-    With a ``mention_kind`` column its adjective kinds decide; without it (tables built before
+    Where a row has a ``mention_kind``, its kind decides; where it has none (tables built before
     that column) a MISC mention whose entity name is lower-case is one: the canonical form of a
     derived adjective ("russischen" -> "russisch"), never of a name.
     """
-    if "mention_kind" in mentions.columns:
-        return mentions["mention_kind"].isin(ADJECTIVE_KINDS).fillna(False).astype(bool)
     names = mentions["entity_id"].map(entities.drop_duplicates("entity_id").set_index("entity_id")["name"])
     lower = names.fillna(mentions["text"]).astype(str).str[:1].str.islower()
-    return (mentions["label"] == "MISC") & lower.fillna(False).astype(bool)
+    guessed = (mentions["label"] == "MISC") & lower.fillna(False).astype(bool)
+    if "mention_kind" not in mentions.columns:
+        return guessed
+    kind = mentions["mention_kind"]
+    return (kind.isin(ADJECTIVE_KINDS).fillna(False).astype(bool) | (kind.isna() & guessed)).astype(bool)
 
 
 def who_mentions(tables: Mapping[str, pd.DataFrame], *, include_adjectives: bool = False,
