@@ -80,6 +80,13 @@ def test_compare_raises_and_reports_lowered() -> None:
     assert raised == ["f1 0.5 -> 0.55", "r new -> 0.4"] and lowered == ["p 0.6 -> 0.59"]
 
 
+def test_compare_removes_a_zero_label_that_is_gone_and_refuses_to_lose_a_real_one() -> None:
+    merged, raised, lowered = compare({"f1": 0.5, "f1_MISC": 0.0, "f1_LOC": 0.4}, {"f1": 0.5})
+    assert merged == {"f1": 0.5}
+    assert raised == ["f1_MISC 0.0 -> removed (no such label now)"]
+    assert lowered == ["f1_LOC 0.4 -> not measured"]
+
+
 def test_update_raises_a_figure(tmp_path: Path) -> None:
     path = tmp_path / "baseline.json"
     _write(path, {"f1": 0.5})

@@ -305,10 +305,13 @@ def floor(component: str, dataset: str, metric: str, path: Path = BASELINE_FILE)
 
 def compare(old: dict[str, float], new: dict[str, float]) -> tuple[dict[str, float], list[str], list[str]]:
     """Merge a re-measurement into stored figures: (merged, raised, lowered). A lowered figure is
-    reported and kept at its new value only when the caller allows it."""
-    merged = dict(old)
-    raised: list[str] = []
-    lowered: list[str] = []
+    reported and kept at its new value only when the caller allows it. A figure the measurement
+    no longer reports (a label neither annotated nor predicted any more) is removed when it was
+    0.0 and otherwise counts as lowered."""
+    merged = {k: v for k, v in old.items() if k in new}
+    gone = {k: v for k, v in old.items() if k not in new}
+    raised = [f"{metric} 0.0 -> removed (no such label now)" for metric, v in gone.items() if v == 0.0]
+    lowered = [f"{metric} {v} -> not measured" for metric, v in gone.items() if v > 0.0]
     for metric, value in new.items():
         before = old.get(metric)
         if before is None or value > before:
@@ -353,7 +356,8 @@ def update(
             out(f"  {'LOWERED' if allow_lower else 'REFUSED (would lower)'} {line}")
         if lowered and not allow_lower:
             refused += [f"{key} {line}" for line in lowered]
-            merged = {**merged, **{k: v for k, v in old.items() if k in merged and merged[k] < v}}
+            kept = {k: v for k, v in old.items() if (k in merged and merged[k] < v) or (k not in merged and v > 0.0)}
+            merged = {**merged, **kept}
         if merged != old:
             figures.setdefault(m.component, {})[m.dataset] = dict(sorted(merged.items()))
             changed = True
