@@ -90,15 +90,18 @@ _TEMPEVAL = "dates/tempeval3/Training"
 # --- NER: the dev split of every corpus in kit/training/corpora.yaml, with the entity rules ----
 
 
-def _ner_pipeline(lang: str) -> Any:
-    """The shipped pipeline with the kit's entity rules running after NER, as a build runs them."""
+def _ner_pipeline(lang: str) -> tuple[Any, list[str]]:
+    """The shipped pipeline and the components a build runs up to the entity rules.
+
+    The pipeline is the process-wide cached one (``load_pipeline``): callers select the
+    components with ``with nlp.select_pipes(enable=...)`` so a later build in the same
+    process still gets dates and claims."""
     from kit.nlp.registry import ENTITY_RULES, PipelineSpec, load_pipeline
     from kit.settings import DEFAULT_PIPELINES, MODELS_DIR
 
     nlp = load_pipeline(PipelineSpec(lang, str(MODELS_DIR / DEFAULT_PIPELINES[lang])))
     keep = [name for name in nlp.pipe_names if not name.startswith("kit_") or name in ENTITY_RULES]
-    nlp.select_pipes(enable=keep)
-    return nlp
+    return nlp, keep
 
 
 def _ner_figures(result: dict[str, Any]) -> dict[str, float]:
@@ -119,9 +122,9 @@ def _ner_dev(lang: str, corpus: str) -> Callable[[Path], dict[str, float]]:
 
         spec = next(s for s in corpus_specs(lang) if s.name == corpus)
         golds = iter_corpus(spec, "dev", data_dir=data)
-        return _ner_figures(
-            score_docs(_ner_pipeline(lang), golds, labels=set(label_map(spec.labels).values()))
-        )
+        nlp, keep = _ner_pipeline(lang)
+        with nlp.select_pipes(enable=keep):
+            return _ner_figures(score_docs(nlp, golds, labels=set(label_map(spec.labels).values())))
 
     return run
 
