@@ -225,27 +225,8 @@ def test_status_matching_by_cue_offsets() -> None:
     assert _match(records, claims) == {"a": "denied", "b": "asserted", "c": "hedged"}
 
 
-# Measured with the shipped pipelines on the 212 annotated Wikinews claims (every claim matched):
-# P asserted 0.973, hedged 0.793, alleged 0.972, denied 0.800; R 0.930 / 0.920 / 1.000 / 0.800.
-_STATUS_FLOORS = {
-    "asserted": (0.95, 0.90),
-    "hedged": (0.77, 0.88),
-    "alleged": (0.95, 0.97),
-    "denied": (0.78, 0.78),
-}
-
-
-def test_status_floors() -> None:
-    from kit.evaluation.claims_status import evaluate as evaluate_status
-    from kit.evaluation.claims_status import format_report as status_report
-
-    result = evaluate_status(STATUS_FILE)
-    per = result["per_status"]
-    assert isinstance(per, dict)
-    assert result["matched"] == result["annotated"], status_report(result)
-    for status, (p_floor, r_floor) in _STATUS_FLOORS.items():
-        assert per[status]["precision"] >= p_floor, status_report(result)
-        assert per[status]["recall"] >= r_floor, status_report(result)
+# The status figures on the 212 annotated Wikinews claims (and that every one is still matched)
+# are gated in tests/eval_baseline.json: claims_status/wikinews.
 
 
 def test_status_from_a_tables_folder(tmp_path: Path) -> None:

@@ -42,6 +42,22 @@ class Draft:
     extra_cue: list[int] = field(default_factory=list)
 
 
+def not_hedge_tokens(lows: list[str], lex: Lexicon) -> frozenset[int]:
+    """Tokens of a hedge word inside one of ``lex.not_hedges`` ("sehr wohl", "wohl bekannt"):
+    there the word affirms or means "well", it does not weaken the claim."""
+    if not lex.not_hedges:
+        return frozenset()
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for seq in lex.not_hedges:
+        by_first.setdefault(seq[0], []).append(seq)
+    out: set[int] = set()
+    for i, low in enumerate(lows):
+        for seq in by_first.get(low, ()):
+            if tuple(lows[i : i + len(seq)]) == seq:
+                out.update(k for k in range(i, i + len(seq)) if lows[k] in lex.hedges)
+    return frozenset(out)
+
+
 class Ctx:
     """Per-document views the rules share: quotes, sentences, token classes, the language's rules."""
 
@@ -79,8 +95,9 @@ class Ctx:
         # which keeps very long sentences (scraped pages without punctuation) linear.
         self.hedge_prefix = [0] * (self.n + 1)
         self.alleging_prefix = [0] * (self.n + 1)
+        self.not_hedge = not_hedge_tokens(self.lows, lex)
         for i, low in enumerate(self.lows):
-            outside = self.in_quote[i] < 0
+            outside = self.in_quote[i] < 0 and i not in self.not_hedge
             self.hedge_prefix[i + 1] = self.hedge_prefix[i] + (outside and low in lex.hedges)
             self.alleging_prefix[i + 1] = self.alleging_prefix[i] + (outside and low in lex.alleging_hedges)
 

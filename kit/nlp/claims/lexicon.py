@@ -79,6 +79,7 @@ class ClaimsSpec(TypedDict, total=False):
     perfect_infinitives: Words
     hedges: Words
     alleging_hedges: Words
+    not_hedges: list[Words]  # word sequences in which a hedge word is none ("sehr wohl", "wohl bekannt")
     konjunktiv_i: Words
     konjunktiv_ii: Words
     first_person: Words  # a Konjunktiv sentence opening with these is the writer's, not a continuation
@@ -216,6 +217,7 @@ class Lexicon:
     according_after: tuple[PrepCue, ...]
     according_so: frozenset[str]
     reported_markers: tuple[tuple[str, ...], ...]
+    not_hedges: tuple[tuple[str, ...], ...]
     reportative_modals: frozenset[str]
     perfect_infinitives: frozenset[str]
     hedges: frozenset[str]
@@ -453,7 +455,7 @@ _FLAG_KEYS = tuple(f.name for f in fields(Lexicon) if f.type == "bool")
 def _build(lang: str, data: ClaimsSpec) -> Lexicon:
     verb_status: dict[str, str] = {}
     phrasal: dict[str, dict[tuple[str, ...], str]] = {}
-    for status in ("asserted", "alleged", "denied"):  # later groups win: "vorwerfen" is alleged
+    for status in ("asserted", "hedged", "alleged", "denied"):  # later groups win: "vorwerfen" is alleged
         for entry in data["verbs"].get(status) or ():
             words = str(entry).lower().split()
             if len(words) == 1:
@@ -488,6 +490,7 @@ def _build(lang: str, data: ClaimsSpec) -> Lexicon:
         according_before=_prep_cues(data.get("according_before"), "next"),
         according_after=_prep_cues(data.get("according_after"), "prev"),
         reported_markers=_phrases(data.get("reported_markers")),
+        not_hedges=_phrases(data.get("not_hedges")),
         pronouns={str(k).lower(): str(v) for k, v in (data.get("pronouns") or {}).items()},
         descriptions=descriptions,
         quotes=tuple((str(a), str(b)) for a, b in data.get("quotes") or ()),

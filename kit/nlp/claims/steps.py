@@ -265,7 +265,9 @@ def lone_hedges(ctx: Ctx, found: list[Draft]) -> list[Draft]:
     for si, (a, b) in enumerate(ctx.sents):
         if si in covered:
             continue
-        marker = next((k for k in range(a, b) if ctx.low(k) in ctx.lex.hedges and ctx.in_quote[k] < 0), None)
+        if "?" in (ctx.doc[k].text for k in range(max(a, b - 2), b)):  # "Ist das wohl wahr?" asks
+            continue
+        marker = next((k for k in range(a, b) if ctx.hedges_in(k, k + 1)[0]), None)
         if marker is None:
             continue
         status = "alleged" if ctx.low(marker) in ctx.lex.alleging_hedges else "hedged"
