@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +20,10 @@ import pyarrow.parquet as pq
 
 from kit import settings
 from kit.ingest.records import Article
+from kit.nlp.extensions import doc_text
 from kit.nlp.registry import PipelineSpec, load_pipeline, spec_identity
 from kit.rows import Rows, article_rows
+from kit.segments import join_segments, segment_starts
 from kit.tables.schemas import SCHEMAS
 
 __all__ = ["PER_ARTICLE", "ChunkResult", "Runner", "make_runner", "part_path", "process_chunk", "worker_chunk"]
@@ -49,6 +52,28 @@ def limit_tokens(text: str, max_tokens: int) -> tuple[str, bool]:
     return text, False
 
 
+def _batches(docs: list[Any]) -> Iterator[list[Any]]:
+    """Consecutive docs, at most ``PIPE_BATCH_SIZE`` of them and ``PIPE_BATCH_CHARS`` characters
+    together (a long doc goes alone): the tok2vec's arrays grow with a batch's text, and a batch
+    of 13 segments of one long article took 3.35 GB and twice the time of one segment at a time."""
+    batch: list[Any] = []
+    chars = 0
+    for doc in docs:
+        size = len(doc_text(doc))
+        if batch and (len(batch) >= settings.PIPE_BATCH_SIZE or chars + size > settings.PIPE_BATCH_CHARS):
+            yield batch
+            batch, chars = [], 0
+        batch.append(doc)
+        chars += size
+    if batch:
+        yield batch
+
+
+def _pipe(nlp: Any, docs: list[Any]) -> Iterator[Any]:
+    for batch in _batches(docs):
+        yield from nlp.pipe(batch, batch_size=len(batch))
+
+
 def _failure(article: Article, exc: BaseException) -> tuple[str, int, str, str]:
     return article.source_file, article.record_index, str(article.article_id), f"{type(exc).__name__}: {exc}"
 
@@ -66,33 +91,41 @@ def process_chunk(spec: PipelineSpec, articles: list[Article], *, max_tokens: in
     nlp = load_pipeline(spec)
     name, version = spec_identity(spec)
     result = ChunkResult({})
-    ready: list[tuple[Any, Article, bool]] = []
+    ready: list[tuple[list[Any], list[int], Article, bool, str]] = []  # segments, their starts, ...
     for article in articles:
         try:
             text, cut = limit_tokens(article.text, max_tokens)
             if cut:
                 article.warnings.append(f"article {article.article_id} truncated to {max_tokens} tokens")
+            starts = segment_starts(text, settings.SEGMENT_CHARS)
+            ends = [*starts[1:], len(text)]
             # The token cap bounds the work; spaCy's own character cap (E088, 1,000,000 by default)
-            # would refuse a long article the token cap allows, so it is raised to fit.
-            nlp.max_length = max(nlp.max_length, len(text) + 1)
-            doc = nlp.make_doc(text)
-            doc._.published = article.published.date() if article.published else None
-            ready.append((doc, article, cut))
+            # would refuse a segment the token cap allows, so it is raised to fit.
+            nlp.max_length = max(nlp.max_length, max(b - a for a, b in zip(starts, ends, strict=True)) + 1)
+            published = article.published.date() if article.published else None
+            docs = [nlp.make_doc(text[a:b]) for a, b in zip(starts, ends, strict=True)]
+            for doc in docs:
+                doc._.published = published
+            ready.append((docs, starts, article, cut, text))
         except Exception as exc:  # noqa: BLE001 - reported per article, never crashes the build
             result.failures.append(_failure(article, exc))
     done: list[tuple[Article, Rows]] = []
 
-    def rows_of(doc: Any, article: Article, cut: bool) -> Rows:
+    def rows_of(docs: list[Any], starts: list[int], article: Article, cut: bool, text: str) -> Rows:
+        doc = join_segments(docs, starts, text)
         return article_rows(doc, article, pipeline=name, version=version, truncated=cut)
 
     try:
-        piped = nlp.pipe([doc for doc, _, _ in ready], batch_size=settings.PIPE_BATCH_SIZE)
-        done = [(article, rows_of(doc, article, cut)) for doc, (_, article, cut) in zip(piped, ready, strict=True)]
+        piped = _pipe(nlp, [d for docs, *_ in ready for d in docs])
+        done = [
+            (article, rows_of([next(piped) for _ in docs], starts, article, cut, text))
+            for docs, starts, article, cut, text in ready
+        ]
     except Exception:  # noqa: BLE001 - find the article that breaks the batch; the others still get built
         done = []
-        for doc, article, cut in ready:
+        for docs, starts, article, cut, text in ready:
             try:
-                done.append((article, rows_of(nlp(doc), article, cut)))
+                done.append((article, rows_of([nlp(d) for d in docs], starts, article, cut, text)))
             except Exception as exc:  # noqa: BLE001 - reported per article
                 result.failures.append(_failure(article, exc))
     merged: Rows = {table: [row for _, rows in done for row in rows[table]] for table in PER_ARTICLE}

@@ -186,10 +186,13 @@ _KEY_SCHEMA = pa.schema([pa.field("article_id", pa.string(), False), pa.field("k
 
 def reuse_key(article: Article, version: str, options: BuildOptions) -> str:
     """Digest of everything that shapes an article's rows: its text and every metadata field, the
-    pipeline version, and the options that change rows (token limit, tier)."""
+    pipeline version, and the options that change rows (token limit, tier; the segment size for an
+    article long enough to be segmented)."""
     fields = [article.hash, article.article_id, article.title, article.published, article.language,
               article.language_detected, article.source, article.url, article.section, article.source_file,
               article.record_index, version, options.token_limit, options.tier]
+    if len(article.text) > settings.SEGMENT_CHARS:
+        fields.append(settings.SEGMENT_CHARS)
     return hashlib.blake2b(json.dumps(fields, default=str).encode(), digest_size=16).hexdigest()
 
 

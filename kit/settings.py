@@ -47,9 +47,13 @@ RESEARCH_PIPELINES: dict[str, str] = {"de": "de_kit_news_research"}
 MAX_FILE_BYTES = int(os.environ.get("KIT_MAX_FILE_BYTES", str(50 * 1024 * 1024)))
 MAX_ARTICLE_TOKENS = int(os.environ.get("KIT_MAX_ARTICLE_TOKENS", "200000"))
 BATCH_SIZE = int(os.environ.get("KIT_BATCH_SIZE", "64"))  # articles per chunk (a worker's task)
+# A longer article runs through the pipeline in segments cut at paragraph breaks (kit.segments).
+SEGMENT_CHARS = int(os.environ.get("KIT_SEGMENT_CHARS", "100000"))
 # Docs per nlp.pipe batch: measured fastest on 2 cores, and it keeps the tok2vec's batch arrays
 # (which grow with the batch) from adding hundreds of MB to a worker's peak memory.
 PIPE_BATCH_SIZE = int(os.environ.get("KIT_PIPE_BATCH_SIZE", "16"))
+# ... and at most this many characters per batch (a long article's segment goes alone).
+PIPE_BATCH_CHARS = int(os.environ.get("KIT_PIPE_BATCH_CHARS", "100000"))
 
 
 def shared_dir() -> Path:
