@@ -238,14 +238,16 @@ def test_load_keeps_nullable_integers_and_dates(tmp_path: Path) -> None:
 
 # -- processes, locks and disks --------------------------------------------------------------------
 
-def test_workers_die_with_a_killed_build(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_workers_die_with_a_killed_build(tmp_path: Path, engine: str) -> None:
     import psutil
 
     src = tmp_path / "in"
     records(src, "a.json", [{"id": f"w{i}", "text": f"{GERMAN} Nummer {i}. " * 20} for i in range(3000)])
     env = {**BLANK_ENV, "KIT_BATCH_SIZE": "2"}
     proc = subprocess.Popen([sys.executable, "-m", "kit.cli", "build", str(src), "--out", str(tmp_path / "out"),
-                             "-q", "--jobs", "2"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "-q", "--jobs", "2", "--engine", engine], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
     try:
         main = psutil.Process(proc.pid)
         deadline = time.monotonic() + 120
@@ -256,7 +258,7 @@ def test_workers_die_with_a_killed_build(tmp_path: Path) -> None:
         assert len(workers) >= 2, "the build never started its workers"
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
-        _gone, alive = psutil.wait_procs(workers, timeout=10)
+        _gone, alive = psutil.wait_procs(workers, timeout=15)
         assert not alive, f"orphaned workers: {[p.pid for p in alive]}"
     finally:
         if proc.poll() is None:
