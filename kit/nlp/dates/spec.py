@@ -88,6 +88,11 @@ class DatesSpec(TypedDict):
     past_cues: list[str]
     past_tense_pattern: NotRequired[str]
     past_tense_exceptions: NotRequired[list[str]]
+    preterite_forms: NotRequired[list[str]]  # irregular past forms: past cues for weekdays only
+    preterite_prefixes: NotRequired[list[str]]  # ... also after these ("ergaben", "übernahm")
+    listing_min_clock_times: NotRequired[int]  # an events page has at least this many clock times ...
+    listing_clock_times_per_sentence: NotRequired[float]  # ... and this many per sentence
+    weekday_past_before: NotRequired[list[str]]  # "die Ergebnisse vom Freitag": no preview reading
     future_prepositions: NotRequired[list[str]]
     past_perfect_cues: NotRequired[list[str]]
     cue_window: int
@@ -104,5 +109,6 @@ class DatesSpec(TypedDict):
     present_ref_cues: NotRequired[list[str]]  # a contrast with the past: "heute" means nowadays
     strict_references: NotRequired[Forms]  # tagged in timeml_strict mode only (dev sets leave them out)
     strict_ago_duration: NotRequired[bool]  # timeml_strict: "vor zwanzig Jahren" is the DURATION inside
+    weekday_ahead_without_past: NotRequired[bool]  # a weekday in a sentence with no past form lies ahead
     not_triggers: NotRequired[list[str]]
     rules: list[RuleSpec]
