@@ -108,3 +108,25 @@ def test_events_page_keeps_every_clock_time_on_the_page_day(nlp_de: spacy.langua
     ]
     timexes = tag(nlp_de, " ".join(entries))
     assert {t.text: t.value for t in timexes}["17 Uhr"] == "2024-10-25T17:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged"),
+    [
+        ("Die Führungen sind um 14 und um 18 Uhr.", {"14": "2024-10-25T14:00", "18 Uhr": "2024-10-25T18:00"}),
+        ("Geöffnet ist zwischen 14 und 16 Uhr.", {"14": "2024-10-25T14:00", "16 Uhr": "2024-10-25T16:00"}),
+        ("Die Rede beginnt um 14.", {}),  # no "Uhr" beside it: not a clock time
+        ("Seit 89 ist die Grenze offen.", {"89": "1989"}),
+        ("Seit ’05 lebt sie hier.", {"’05": "2005"}),
+        ("Der Wagen, Baujahr 64, steht im Hof.", {"64": "1964"}),
+        ("Seit 24 wohnt sie in Bozen.", {"24": "2024"}),  # up to the reference year
+        ("Seit 25 wohnt sie in Bozen.", {"25": "1925"}),
+        ("Er ist seit 89 Tagen im Amt.", {"89 Tagen": "P89D"}),  # a count
+        ("Die Quote stieg seit 89 Prozent.", {}),
+        ("Das Angebot gilt von 78 bis 80 Jahren.", {"78 bis 80 Jahren": "P78Y"}),  # "von 78": a count
+    ],
+)
+def test_bare_numbers_only_with_strong_cues(
+    nlp_de: spacy.language.Language, text: str, tagged: dict[str, str]
+) -> None:
+    assert {t.text: t.value for t in tag(nlp_de, text)} == tagged

@@ -106,6 +106,7 @@ class Grammar:
     strict_ago_duration: bool = False  # timeml_strict: "vor zwanzig Jahren" -> DURATION P20Y
     weekday_ahead_without_past: bool = False  # "Am Samstag spielt ...": a present-tense preview
     weekday_past_before: frozenset[str] = frozenset()  # "die Ergebnisse vom Freitag": not a preview
+    two_digit_year_before: frozenset[str] = frozenset()  # "seit 89": 1989
     listing_min_clock_times: int = 5  # an events page: no clock time takes the day before
     listing_clock_times_per_sentence: float = 0.5
 
@@ -304,6 +305,7 @@ def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | No
         strict_ago_duration=bool(res.get("strict_ago_duration", False)),
         weekday_ahead_without_past=bool(res.get("weekday_ahead_without_past", False)),
         weekday_past_before=frozenset(str(w).lower() for w in res.get("weekday_past_before", [])),
+        two_digit_year_before=frozenset(str(w).lower() for w in res.get("two_digit_year_before", [])),
         listing_min_clock_times=int(res.get("listing_min_clock_times", 5)),
         listing_clock_times_per_sentence=float(res.get("listing_clock_times_per_sentence", 0.5)),
     )

@@ -92,6 +92,7 @@ class DatesSpec(TypedDict):
     preterite_prefixes: NotRequired[list[str]]  # ... also after these ("ergaben", "übernahm")
     listing_min_clock_times: NotRequired[int]  # an events page has at least this many clock times ...
     listing_clock_times_per_sentence: NotRequired[float]  # ... and this many per sentence
+    two_digit_year_before: NotRequired[list[str]]  # "seit 89": a year after these only
     weekday_past_before: NotRequired[list[str]]  # "die Ergebnisse vom Freitag": no preview reading
     future_prepositions: NotRequired[list[str]]
     past_perfect_cues: NotRequired[list[str]]

@@ -52,6 +52,8 @@ def _accept(rule: Rule, m: re.Match[str], text: str, g: Grammar) -> bool:
         and g.rate_before.search(text, max(0, s - 40), s)
     ):
         return False  # "$2 million a year": a rate, not a duration
+    if groups.get("year2") is not None and not _two_digit_year(m, text, g):
+        return False
     year = groups.get("year")
     if year and m.group(0) == year:
         prev = prev_word(text, s)
@@ -80,6 +82,15 @@ def _accept(rule: Rule, m: re.Match[str], text: str, g: Grammar) -> bool:
         return True  # followed by punctuation or the end: "im Jahr 1969." / "(1969)"
     # "1969 wurde ...": a verb follows, not a counted noun
     return bool(g.lang == "de" and rule.kind == "date" and year and nxt[:1].islower())
+
+
+def _two_digit_year(m: re.Match[str], text: str, g: Grammar) -> bool:
+    """ "seit 89", "Jahrgang 64": only after the listed words, and not a count ("seit 89 Tagen")."""
+    if prev_word(text, m.start()) not in g.two_digit_year_before:
+        return False
+    nxt = next_word(text, m.end())
+    word = nxt.lower().strip(".,;:!?)\"'")
+    return not (nxt[:1].isupper() or nxt[:1].isdigit() or word in g.year_blocked_after or word in g.units)
 
 
 def _joined_number(text: str, s: int, e: int, g: Grammar) -> bool:
