@@ -130,3 +130,19 @@ def test_bare_numbers_only_with_strong_cues(
     nlp_de: spacy.language.Language, text: str, tagged: dict[str, str]
 ) -> None:
     assert {t.text: t.value for t in tag(nlp_de, text)} == tagged
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("In den neunziger Jahren zogen viele weg; zweimal im Jahr kommen sie heute zu Besuch.", "PRESENT_REF"),
+        ("Die Ukraine steht heute dort, wo Georgien 2004 stand.", "PRESENT_REF"),
+        ("Der Landtag hat heute den Haushalt für 2025 beschlossen.", "2024-10-25"),
+        ("Heute wird der Haushalt beschlossen, wie schon 2023.", "2024-10-25"),  # a year back, not decades
+    ],
+)
+def test_heute_beside_a_habit_or_a_distant_date_is_nowadays(
+    nlp_de: spacy.language.Language, text: str, value: str
+) -> None:
+    hits = [t for t in tag(nlp_de, text) if t.text.lower() == "heute"]
+    assert [t.value for t in hits] == [value]

@@ -102,6 +102,7 @@ class Grammar:
     spoken_afternoon_hours: frozenset[int] = frozenset()
     number_joiners: frozenset[str] = frozenset()  # "1920x1080": no year
     present_ref_cues: re.Pattern[str] | None = None  # "früher ... heute": nowadays
+    present_ref_contrast_years: int = 0  # "In den neunziger Jahren ...; heute ...": nowadays
     strict_references: dict[str, str] = field(default_factory=dict)  # timeml_strict only
     strict_ago_duration: bool = False  # timeml_strict: "vor zwanzig Jahren" -> DURATION P20Y
     weekday_ahead_without_past: bool = False  # "Am Samstag spielt ...": a present-tense preview
@@ -302,6 +303,7 @@ def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | No
             else None
         ),
         strict_references=_invert(res.get("strict_references")),
+        present_ref_contrast_years=int(res.get("present_ref_contrast_years", 0)),
         strict_ago_duration=bool(res.get("strict_ago_duration", False)),
         weekday_ahead_without_past=bool(res.get("weekday_ahead_without_past", False)),
         weekday_past_before=frozenset(str(w).lower() for w in res.get("weekday_past_before", [])),

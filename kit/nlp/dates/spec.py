@@ -107,6 +107,7 @@ class DatesSpec(TypedDict):
     clock_fractions: NotRequired[NumberForms]  # minutes from the named hour: "halb" -30, "viertel nach" 15
     spoken_afternoon_hours: NotRequired[list[int]]  # "halb drei" without a part of the day is 14:30
     number_joiners: NotRequired[list[str]]  # "1920x1080": a number joined to another is no year
+    present_ref_contrast_years: NotRequired[int]  # "heute" beside a date this far back: nowadays
     present_ref_cues: NotRequired[list[str]]  # a contrast with the past: "heute" means nowadays
     strict_references: NotRequired[Forms]  # tagged in timeml_strict mode only (dev sets leave them out)
     strict_ago_duration: NotRequired[bool]  # timeml_strict: "vor zwanzig Jahren" is the DURATION inside

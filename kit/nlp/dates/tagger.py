@@ -259,7 +259,29 @@ def tag_text(
             state.last, state.last_granularity = start, gran
             if anchor is None:
                 state.ref, state.ref_granularity = start, gran
+    if anchor is not None and grammar.present_ref_contrast_years:
+        out = _generic_today(out, sentences, starts, anchor, grammar)
     return out
+
+
+def _generic_today(
+    out: list[Timex], sentences: list[tuple[int, int]], starts: list[int], anchor: dt.date, g: Grammar
+) -> list[Timex]:
+    """ "heute" beside a habit or a date decades back in its sentence ("In den neunziger Jahren zogen
+    viele weg; zweimal im Jahr kommen sie heute zu Besuch"): nowadays, not the publication day."""
+    today = anchor.isoformat()
+    by_sentence: dict[int, list[Timex]] = {}
+    for t in out:
+        by_sentence.setdefault(bisect.bisect_right(starts, t.start_char) - 1, []).append(t)
+    limit = anchor.replace(year=anchor.year - g.present_ref_contrast_years, day=min(anchor.day, 28))
+    result: list[Timex] = []
+    for t in out:
+        if t.value == today and g.relative_days.get(norm_form(t.text)) == 0:
+            others = by_sentence.get(bisect.bisect_right(starts, t.start_char) - 1, [])
+            if any(o.type == "SET" or (o.end is not None and o.end < limit) for o in others):
+                t = t._replace(value="PRESENT_REF", start=None, end=None, granularity=None)
+        result.append(t)
+    return result
 
 
 def _listing(found: list[tuple[int, int, Rule, re.Match[str]]], n_sentences: int, g: Grammar) -> bool:
