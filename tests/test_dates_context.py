@@ -135,7 +135,10 @@ def test_bare_numbers_only_with_strong_cues(
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("In den neunziger Jahren zogen viele weg; zweimal im Jahr kommen sie heute zu Besuch.", "PRESENT_REF"),
+        (
+            "In den neunziger Jahren zogen viele weg; zweimal im Jahr kommen sie heute zu Besuch.",
+            "PRESENT_REF",
+        ),
         ("Die Ukraine steht heute dort, wo Georgien 2004 stand.", "PRESENT_REF"),
         ("Der Landtag hat heute den Haushalt für 2025 beschlossen.", "2024-10-25"),
         ("Heute wird der Haushalt beschlossen, wie schon 2023.", "2024-10-25"),  # a year back, not decades

@@ -288,7 +288,9 @@ def _listing(found: list[tuple[int, int, Rule, re.Match[str]]], n_sentences: int
     """An events page (a clock time in every other sentence): each entry is on the page's day, so
     no clock time takes the day of the sentence before."""
     n_clock = sum(1 for c in found if c[2].kind == "time")
-    return n_clock >= g.listing_min_clock_times and n_clock >= g.listing_clock_times_per_sentence * n_sentences
+    return (
+        n_clock >= g.listing_min_clock_times and n_clock >= g.listing_clock_times_per_sentence * n_sentences
+    )
 
 
 def _past_attribute(text: str, s: int, e: int, g: Grammar) -> bool:
