@@ -58,6 +58,8 @@ def value_of(nlp: spacy.language.Language, text: str, span: str) -> str | None:
         ("Am Montagvormittag trafen sich die Bürgermeister.", "Montagvormittag", "2024-10-21TMO"),
         ("Am Dienstag übernahm er das Amt.", "Dienstag", "2024-10-22"),
         ("Die Dokumente, die am Mittwoch vorlagen, sind echt.", "Mittwoch", "2024-10-23"),
+        # a verb of saying in the present reports what was said
+        ("Die Lage sei ruhig, erklärt die Polizei am Mittwoch.", "Mittwoch", "2024-10-23"),
         # "vom Mittwoch": a past event's day, even in a present-tense sentence
         ("Die Ergebnisse vom Mittwoch liegen vor.", "Mittwoch", "2024-10-23"),
         # the weekday of the document date is that day

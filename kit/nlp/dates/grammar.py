@@ -273,6 +273,11 @@ def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | No
                 [
                     *(re.escape(c) for c in cues),
                     *_preterites(res),
+                    *(
+                        ["(?-i:" + _alternation(res["reporting_verbs"]) + ")"]
+                        if res.get("reporting_verbs")
+                        else []
+                    ),
                     *([res["past_tense_pattern"]] if res.get("past_tense_pattern") else []),
                 ]
             )

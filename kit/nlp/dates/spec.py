@@ -89,6 +89,7 @@ class DatesSpec(TypedDict):
     past_tense_pattern: NotRequired[str]
     past_tense_exceptions: NotRequired[list[str]]
     preterite_forms: NotRequired[list[str]]  # irregular past forms: past cues for weekdays only
+    reporting_verbs: NotRequired[list[str]]  # "sagt ... am Montag": past cues for weekdays
     preterite_prefixes: NotRequired[list[str]]  # ... also after these ("ergaben", "übernahm")
     listing_min_clock_times: NotRequired[int]  # an events page has at least this many clock times ...
     listing_clock_times_per_sentence: NotRequired[float]  # ... and this many per sentence
