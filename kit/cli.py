@@ -383,9 +383,17 @@ def eval_dates(
     path: Annotated[Path, typer.Argument(help="TimeML file or folder.")],
     lang: Annotated[str | None, typer.Option(help="Language (default: guessed).")] = None,
     limit: Annotated[int | None, typer.Option(help="Score only the first N files.")] = None,
+    timeml_strict: Annotated[
+        bool,
+        typer.Option(
+            "--timeml-strict",
+            help="Follow the annotation scheme where the kit departs from it for readers "
+            "(\"vor zwanzig Jahren\" as the DURATION inside; docs/dates.md).",
+        ),
+    ] = False,
 ) -> None:
     """TempEval-3 style scores of the temporal tagger: span F1 (strict, relaxed), type and value."""
-    _report("dates", path, lang=lang, limit=limit)
+    _report("dates", path, lang=lang, limit=limit, timeml_strict=timeml_strict)
 
 
 @eval_app.command("claims")

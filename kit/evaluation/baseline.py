@@ -63,11 +63,15 @@ class Measure:
 # --- dates ----------------------------------------------------------------------------------
 
 
-def _dates(relative: str, lang: str, limit: int | None = None) -> Callable[[Path], dict[str, float]]:
+def _dates(
+    relative: str, lang: str, limit: int | None = None, *, timeml_strict: bool = False, root: Path | None = None
+) -> Callable[[Path], dict[str, float]]:
+    """``root``: a folder of the project (the essay set in tests/data) instead of the shared data."""
+
     def run(data: Path) -> dict[str, float]:
         from kit.evaluation.dates import evaluate
 
-        result = evaluate(data / relative, lang=lang, limit=limit)
+        result = evaluate((root or data) / relative, lang=lang, limit=limit, timeml_strict=timeml_strict)
         figures = {
             "strict_f1": result["strict"]["f1"],
             "relaxed_precision": result["relaxed"]["precision"],
@@ -86,6 +90,7 @@ def _dates(relative: str, lang: str, limit: int | None = None) -> Callable[[Path
 _KRAUTS = "dates/krauts/KRAUTS_Dolomiten-42"
 _WIKIWARS = "dates/wikiwarsde/WikiWarsDE_20110412/keyinline"
 _TEMPEVAL = "dates/tempeval3/Training"
+_ESSAYS = "tests/data/dates_de_essays"  # the kit's own essay/preview set (in the project)
 
 # --- NER: the dev split of every corpus in kit/training/corpora.yaml, with the entity rules ----
 
@@ -224,6 +229,45 @@ def _measures() -> list[Measure]:
         Measure("dates", "wikiwarsde", "WikiWarsDE (22 narratives, de)", _WIKIWARS, _dates(_WIKIWARS, "de")),
         Measure(
             "dates", "tempeval3", "TempEval-3 training (256 news, en)", _TEMPEVAL, _dates(_TEMPEVAL, "en")
+        ),
+        Measure(
+            "dates",
+            "essays",
+            "German essays/previews (20 texts, de; tests/data)",
+            ".",
+            _dates(_ESSAYS, "de", root=PROJECT_DIR),
+            slow=False,
+        ),
+        # the same sets under the annotation scheme's reading (``timeml_strict``, docs/dates.md)
+        Measure(
+            "dates",
+            "krauts_strict",
+            "KRAUTS Dolomiten, `timeml_strict`",
+            _KRAUTS,
+            _dates(_KRAUTS, "de", timeml_strict=True),
+            slow=False,
+        ),
+        Measure(
+            "dates",
+            "wikiwarsde_strict",
+            "WikiWarsDE, `timeml_strict`",
+            _WIKIWARS,
+            _dates(_WIKIWARS, "de", timeml_strict=True),
+        ),
+        Measure(
+            "dates",
+            "tempeval3_strict",
+            "TempEval-3 training, `timeml_strict`",
+            _TEMPEVAL,
+            _dates(_TEMPEVAL, "en", timeml_strict=True),
+        ),
+        Measure(
+            "dates",
+            "essays_strict",
+            "German essays/previews, `timeml_strict`",
+            ".",
+            _dates(_ESSAYS, "de", timeml_strict=True, root=PROJECT_DIR),
+            slow=False,
         ),
     ]
     out += [

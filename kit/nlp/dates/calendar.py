@@ -40,7 +40,11 @@ def handle_date(groups: dict[str, str | None], g: Grammar, state: State) -> Resu
         month = g.months.get(norm_form(groups.get("month") or ""))
     day = int(groups.get("day") or 0) if groups.get("day") else None
     year: int | None = None
-    if groups.get("year"):
+    if groups.get("year2"):  # "seit 89": the latest such year up to the reference date
+        base = state.ref.year if state.ref else dt.date.today().year
+        two = int(groups.get("year2") or 0)
+        year = base - (base - two) % 100
+    elif groups.get("year"):
         year = int(groups.get("year") or 0)
         if year < 100:
             base = state.ref.year if state.ref else dt.date.today().year

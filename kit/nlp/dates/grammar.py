@@ -102,8 +102,24 @@ class Grammar:
     spoken_afternoon_hours: frozenset[int] = frozenset()
     number_joiners: frozenset[str] = frozenset()  # "1920x1080": no year
     present_ref_cues: re.Pattern[str] | None = None  # "früher ... heute": nowadays
+    present_ref_contrast_years: int = 0  # "In den neunziger Jahren ...; heute ...": nowadays
     strict_references: dict[str, str] = field(default_factory=dict)  # timeml_strict only
     strict_ago_duration: bool = False  # timeml_strict: "vor zwanzig Jahren" -> DURATION P20Y
+    weekday_ahead_without_past: bool = False  # "Am Samstag spielt ...": a present-tense preview
+    weekday_past_before: frozenset[str] = frozenset()  # "die Ergebnisse vom Freitag": not a preview
+    two_digit_year_before: frozenset[str] = frozenset()  # "seit 89": 1989
+    listing_min_clock_times: int = 5  # an events page: no clock time takes the day before
+    listing_clock_times_per_sentence: float = 0.5
+
+
+def _preterites(res: dict[str, Any]) -> list[str]:
+    """Irregular preterites, also after an inseparable prefix ("gab" -> "ergaben"), as one pattern."""
+    forms = res.get("preterite_forms", [])
+    if not forms:
+        return []
+    prefixes = res.get("preterite_prefixes", [])
+    head = "(?:" + "|".join(re.escape(p) for p in prefixes) + ")?" if prefixes else ""
+    return ["(?-i:" + head + _alternation(forms) + ")"]
 
 
 def norm_form(form: str) -> str:
@@ -256,6 +272,12 @@ def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | No
             + "|".join(
                 [
                     *(re.escape(c) for c in cues),
+                    *_preterites(res),
+                    *(
+                        ["(?-i:" + _alternation(res["reporting_verbs"]) + ")"]
+                        if res.get("reporting_verbs")
+                        else []
+                    ),
                     *([res["past_tense_pattern"]] if res.get("past_tense_pattern") else []),
                 ]
             )
@@ -286,5 +308,11 @@ def load_grammar(lang: str, resources_dir: Path = RESOURCES_DIR) -> Grammar | No
             else None
         ),
         strict_references=_invert(res.get("strict_references")),
+        present_ref_contrast_years=int(res.get("present_ref_contrast_years", 0)),
         strict_ago_duration=bool(res.get("strict_ago_duration", False)),
+        weekday_ahead_without_past=bool(res.get("weekday_ahead_without_past", False)),
+        weekday_past_before=frozenset(str(w).lower() for w in res.get("weekday_past_before", [])),
+        two_digit_year_before=frozenset(str(w).lower() for w in res.get("two_digit_year_before", [])),
+        listing_min_clock_times=int(res.get("listing_min_clock_times", 5)),
+        listing_clock_times_per_sentence=float(res.get("listing_clock_times_per_sentence", 0.5)),
     )

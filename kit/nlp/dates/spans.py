@@ -123,7 +123,7 @@ def handle_ordday(groups: dict[str, str | None], g: Grammar, state: State) -> Re
 
 
 def _clock_day(state: State) -> str:
-    day = state.day_in_sentence or state.anchor
+    day = state.day_in_sentence or (None if state.listing else state.day_before) or state.anchor
     return day.isoformat() if day else "XXXX-XX-XX"
 
 

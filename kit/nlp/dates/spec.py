@@ -88,6 +88,13 @@ class DatesSpec(TypedDict):
     past_cues: list[str]
     past_tense_pattern: NotRequired[str]
     past_tense_exceptions: NotRequired[list[str]]
+    preterite_forms: NotRequired[list[str]]  # irregular past forms: past cues for weekdays only
+    reporting_verbs: NotRequired[list[str]]  # "sagt ... am Montag": past cues for weekdays
+    preterite_prefixes: NotRequired[list[str]]  # ... also after these ("ergaben", "übernahm")
+    listing_min_clock_times: NotRequired[int]  # an events page has at least this many clock times ...
+    listing_clock_times_per_sentence: NotRequired[float]  # ... and this many per sentence
+    two_digit_year_before: NotRequired[list[str]]  # "seit 89": a year after these only
+    weekday_past_before: NotRequired[list[str]]  # "die Ergebnisse vom Freitag": no preview reading
     future_prepositions: NotRequired[list[str]]
     past_perfect_cues: NotRequired[list[str]]
     cue_window: int
@@ -101,8 +108,10 @@ class DatesSpec(TypedDict):
     clock_fractions: NotRequired[NumberForms]  # minutes from the named hour: "halb" -30, "viertel nach" 15
     spoken_afternoon_hours: NotRequired[list[int]]  # "halb drei" without a part of the day is 14:30
     number_joiners: NotRequired[list[str]]  # "1920x1080": a number joined to another is no year
+    present_ref_contrast_years: NotRequired[int]  # "heute" beside a date this far back: nowadays
     present_ref_cues: NotRequired[list[str]]  # a contrast with the past: "heute" means nowadays
     strict_references: NotRequired[Forms]  # tagged in timeml_strict mode only (dev sets leave them out)
     strict_ago_duration: NotRequired[bool]  # timeml_strict: "vor zwanzig Jahren" is the DURATION inside
+    weekday_ahead_without_past: NotRequired[bool]  # a weekday in a sentence with no past form lies ahead
     not_triggers: NotRequired[list[str]]
     rules: list[RuleSpec]

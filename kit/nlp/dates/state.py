@@ -29,6 +29,7 @@ class State:
     direction: int = 0  # +1 future, -1 past, 0 unknown (from tense cues)
     day_in_sentence: dt.date | None = None  # last day-level date in the sentence (clock times)
     day_before: dt.date | None = None  # last day-level date in the sentence before
+    listing: bool = False  # many clock times for the sentences (an events page): no day carried over
     quarter: str | None = None  # last quarter mentioned (news mode: "a year ago" compares to it)
     last: dt.date | None = None  # start of the last resolved date in the text (anaphora: "that year")
     last_granularity: str | None = None
@@ -172,3 +173,13 @@ def tense_direction(
         if best is None or distance < best[0]:
             best = (distance, sign)
     return best[1] if best else 0
+
+
+def past_in_sentence(text: str, start: int, end: int, sent: tuple[int, int], g: Grammar) -> bool:
+    """A past form anywhere in the sentence (a past cue or, where listed, a preterite by its ending)."""
+    for m in g.weekday_cue_regex.finditer(text, sent[0], sent[1]):
+        word = m.group(0).lower()
+        if start <= m.start() < end or word in g.not_past_tense or word in g.future_cues:
+            continue
+        return True
+    return False

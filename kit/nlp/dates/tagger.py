@@ -10,7 +10,14 @@ import re
 from kit.nlp.dates.grammar import Grammar, Rule, norm_form
 from kit.nlp.dates.index import START_KEY_LENGTH, scan_windows
 from kit.nlp.dates.normalise import normalise
-from kit.nlp.dates.state import State, next_word, past_perfect_near, prev_word, tense_direction
+from kit.nlp.dates.state import (
+    State,
+    next_word,
+    past_in_sentence,
+    past_perfect_near,
+    prev_word,
+    tense_direction,
+)
 from kit.nlp.dates.values import Result, value_interval
 from kit.nlp.types import Timex
 
@@ -45,6 +52,8 @@ def _accept(rule: Rule, m: re.Match[str], text: str, g: Grammar) -> bool:
         and g.rate_before.search(text, max(0, s - 40), s)
     ):
         return False  # "$2 million a year": a rate, not a duration
+    if groups.get("year2") is not None and not _two_digit_year(m, text, g):
+        return False
     year = groups.get("year")
     if year and m.group(0) == year:
         prev = prev_word(text, s)
@@ -73,6 +82,15 @@ def _accept(rule: Rule, m: re.Match[str], text: str, g: Grammar) -> bool:
         return True  # followed by punctuation or the end: "im Jahr 1969." / "(1969)"
     # "1969 wurde ...": a verb follows, not a counted noun
     return bool(g.lang == "de" and rule.kind == "date" and year and nxt[:1].islower())
+
+
+def _two_digit_year(m: re.Match[str], text: str, g: Grammar) -> bool:
+    """ "seit 89", "Jahrgang 64": only after the listed words, and not a count ("seit 89 Tagen")."""
+    if prev_word(text, m.start()) not in g.two_digit_year_before:
+        return False
+    nxt = next_word(text, m.end())
+    word = nxt.lower().strip(".,;:!?)\"'")
+    return not (nxt[:1].isupper() or nxt[:1].isdigit() or word in g.year_blocked_after or word in g.units)
 
 
 def _joined_number(text: str, s: int, e: int, g: Grammar) -> bool:
@@ -175,7 +193,9 @@ def tag_text(
     state = State(anchor=anchor, ref=anchor, ref_granularity="day" if anchor else None)
     out: list[Timex] = []
     current_sentence = -1
-    for s, e, rule, m in candidates(text, grammar, timeml_strict):
+    found = candidates(text, grammar, timeml_strict)
+    state.listing = _listing(found, len(sentences), grammar)
+    for s, e, rule, m in found:
         if rule.news_only and anchor is None:
             continue
         if timeml_strict and rule.kind == "ago" and grammar.strict_ago_duration and m.groupdict().get("num"):
@@ -195,6 +215,15 @@ def tag_text(
             and not past_perfect_near(text, s, e, sentences[idx], grammar)
         ):
             state.direction = 1  # "until 9 a.m. Tuesday": a deadline ahead (not "had ... by May")
+        if (
+            rule.kind == "weekday"
+            and state.direction == 0
+            and anchor is not None
+            and grammar.weekday_ahead_without_past
+            and not past_in_sentence(text, s, e, sentences[idx], grammar)
+            and not _past_attribute(text, s, e, grammar)
+        ):
+            state.direction = 1  # "Am Samstag spielt die Mannschaft in Wien": a preview, the coming day
         result = normalise(rule.kind, m, grammar, state)
         if result is None:
             continue
@@ -214,6 +243,8 @@ def tag_text(
         out.append(Timex(s, e, text[s:e], result.type, result.value, result.mod, start, end, gran))
         if start is not None and gran in ("day", "time"):
             state.day_in_sentence = start
+        elif start is not None:
+            state.day_before = None  # "Am Montag ... Im März beginnt um 8 Uhr": another date intervenes
         if (
             gran == "quarter"
             and anchor is not None
@@ -228,7 +259,45 @@ def tag_text(
             state.last, state.last_granularity = start, gran
             if anchor is None:
                 state.ref, state.ref_granularity = start, gran
+    if anchor is not None and grammar.present_ref_contrast_years:
+        out = _generic_today(out, sentences, starts, anchor, grammar)
     return out
+
+
+def _generic_today(
+    out: list[Timex], sentences: list[tuple[int, int]], starts: list[int], anchor: dt.date, g: Grammar
+) -> list[Timex]:
+    """ "heute" beside a habit or a date decades back in its sentence ("In den neunziger Jahren zogen
+    viele weg; zweimal im Jahr kommen sie heute zu Besuch"): nowadays, not the publication day."""
+    today = anchor.isoformat()
+    by_sentence: dict[int, list[Timex]] = {}
+    for t in out:
+        by_sentence.setdefault(bisect.bisect_right(starts, t.start_char) - 1, []).append(t)
+    limit = anchor.replace(year=anchor.year - g.present_ref_contrast_years, day=min(anchor.day, 28))
+    result: list[Timex] = []
+    for t in out:
+        if t.value == today and g.relative_days.get(norm_form(t.text)) == 0:
+            others = by_sentence.get(bisect.bisect_right(starts, t.start_char) - 1, [])
+            if any(o.type == "SET" or (o.end is not None and o.end < limit) for o in others):
+                t = t._replace(value="PRESENT_REF", start=None, end=None, granularity=None)
+        result.append(t)
+    return result
+
+
+def _listing(found: list[tuple[int, int, Rule, re.Match[str]]], n_sentences: int, g: Grammar) -> bool:
+    """An events page (a clock time in every other sentence): each entry is on the page's day, so
+    no clock time takes the day of the sentence before."""
+    n_clock = sum(1 for c in found if c[2].kind == "time")
+    return (
+        n_clock >= g.listing_min_clock_times and n_clock >= g.listing_clock_times_per_sentence * n_sentences
+    )
+
+
+def _past_attribute(text: str, s: int, e: int, g: Grammar) -> bool:
+    """ "die Ergebnisse vom Freitag": a past event's day (not "von Freitag bis Sonntag")."""
+    if prev_word(text, s) not in g.weekday_past_before:
+        return False
+    return next_word(text, e).lower().strip(".,;:") not in g.future_cues
 
 
 def _nowadays(text: str, sentences: list[tuple[int, int]], idx: int, g: Grammar) -> bool:
