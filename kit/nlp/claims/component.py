@@ -46,7 +46,17 @@ def extract_claims(doc: Doc, *, lang: str | None = None, model: ModelChoice = "d
 
 
 def _char_spans(doc: Doc, ranges: list[tuple[int, int]]) -> list[Span]:
-    return [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)) for a, b in ranges if b > a]
+    """Token ranges as char spans, without the whitespace tokens a double space or a line break
+    leaves at their edges ("Der Minister  " is the source "Der Minister")."""
+    out: list[Span] = []
+    for a, b in ranges:
+        while a < b and doc[a].is_space:
+            a += 1
+        while b > a and doc[b - 1].is_space:
+            b -= 1
+        if b > a:
+            out.append((doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)))
+    return out
 
 
 def claims_of(ctx: Ctx, drafts: list[Draft]) -> list[Claim]:
