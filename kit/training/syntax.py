@@ -47,6 +47,10 @@ SYNTAX_COMPONENTS: tuple[str, ...] = ("tagger", "morphologizer", "lemmatizer", "
 # Sentences per training Doc: a document's sentences are cut into pieces this long, never
 # across files, so batches mix documents while the parser still learns sentence boundaries.
 SENTENCES_PER_DOC = 10
+# What ends a paragraph in the training text: articles separate paragraphs by a blank line and
+# put a headline, dateline or section name on a line of its own.
+PARAGRAPH_BREAK = "\n\n"
+LINE_BREAK = "\n"
 
 
 class ConlluError(KitError):
@@ -70,6 +74,8 @@ class _Sentence:
     words: list[_Word] = field(default_factory=list)
     # ranges of multiword tokens: (first id, last id, surface form, space after)
     ranges: list[tuple[int, int, str, bool]] = field(default_factory=list)
+    new_paragraph: bool = False
+    heading: bool = False
 
 
 def _space_after(misc: str) -> bool:
@@ -84,9 +90,13 @@ def _sentences(path: Path) -> Iterator[_Sentence]:
             if not line.strip():
                 if sentence.words:
                     yield sentence
-                sentence = _Sentence()
+                    sentence = _Sentence()
                 continue
             if line.startswith("#"):
+                if line.startswith("# newpar") and not line.startswith("# newpar_"):
+                    sentence.new_paragraph = True
+                if line.startswith("# newpar_block = head"):
+                    sentence.heading = True
                 continue
             cols = line.split("\t")
             if len(cols) != 10:
@@ -145,22 +155,27 @@ def _tokens(sentence: _Sentence) -> tuple[list[_Word], list[int]]:
     return tokens, index
 
 
-def read_conllu(path: Path, vocab: Vocab, *, sentences_per_doc: int = SENTENCES_PER_DOC) -> Iterator[Doc]:
+def read_conllu(
+    path: Path, vocab: Vocab, *, sentences_per_doc: int = SENTENCES_PER_DOC, paragraph_breaks: bool = False
+) -> Iterator[Doc]:
     """Gold Docs of one CoNLL-U document, ``sentences_per_doc`` sentences each (0: the whole file).
 
-    UD's ``root`` becomes spaCy's ``ROOT``; subtypes (``nsubj:pass``) are kept.
+    UD's ``root`` becomes spaCy's ``ROOT``; subtypes (``nsubj:pass``) are kept. With
+    ``paragraph_breaks`` a blank line ends each paragraph (``# newpar``) and a line break each
+    heading, as ``SPACE`` tokens attached to the word before them, as in the articles the kit
+    reads: without them the parser never sees a line break and hangs sentences on it.
     """
     chunk: list[_Sentence] = []
     for sentence in _sentences(path):
         chunk.append(sentence)
         if sentences_per_doc and len(chunk) == sentences_per_doc:
-            yield _doc(chunk, vocab)
+            yield _doc(chunk, vocab, paragraph_breaks)
             chunk = []
     if chunk:
-        yield _doc(chunk, vocab)
+        yield _doc(chunk, vocab, paragraph_breaks)
 
 
-def _doc(sentences: list[_Sentence], vocab: Vocab) -> Doc:
+def _doc(sentences: list[_Sentence], vocab: Vocab, paragraph_breaks: bool = False) -> Doc:
     forms: list[str] = []
     spaces: list[bool] = []
     tags: list[str] = []
@@ -169,8 +184,22 @@ def _doc(sentences: list[_Sentence], vocab: Vocab) -> Doc:
     lemmas: list[str] = []
     heads: list[int] = []
     deps: list[str] = []
-    starts: list[bool] = []
+    starts: list[bool | int | None] = []
+    heading = False
     for sentence in sentences:
+        if paragraph_breaks and sentence.new_paragraph and forms:
+            brk = LINE_BREAK if heading else PARAGRAPH_BREAK
+            spaces[-1] = False
+            forms.append(brk)
+            spaces.append(False)
+            tags.append("_SP")
+            pos.append("SPACE")
+            morphs.append("")
+            lemmas.append(brk)
+            heads.append(len(forms) - 2)
+            deps.append("dep")
+            starts.append(False)
+        heading = sentence.heading or (heading and not sentence.new_paragraph)
         tokens, index = _tokens(sentence)
         offset = len(forms)
         for k, tok in enumerate(tokens):
@@ -226,7 +255,7 @@ def convert(work: Path, *, data_dir: Path | None = None) -> tuple[Path, Path, di
         db = DocBin(store_user_data=False)
         words = 0
         for path in files:
-            for doc in read_conllu(path, vocab):
+            for doc in read_conllu(path, vocab, paragraph_breaks=split == "train"):
                 db.add(doc)
                 words += len(doc)
         target = work / f"gum_{split}.spacy"
@@ -270,6 +299,7 @@ def train(
     seed: int = 0,
     max_steps: int | None = None,
     config: Path | None = None,
+    overrides: dict[str, Any] | None = None,
 ) -> tuple[Path, dict[str, Any]]:
     """Convert GUM, train the syntax components with the pinned config; the best checkpoint is
     copied to ``out``. Returns it and the conversion info (documents, tokens, genres)."""
@@ -279,7 +309,7 @@ def train(
     work = Path(work) if work is not None else Path(tempfile.mkdtemp(prefix="kit_syntax_en_"))
     work.mkdir(parents=True, exist_ok=True)
     train_path, dev_path, info = convert(work, data_dir=data_dir)
-    overrides: dict[str, Any] = {"system.seed": seed, "paths.train": str(train_path), "paths.dev": str(dev_path)}
+    overrides = {**(overrides or {}), "system.seed": seed, "paths.train": str(train_path), "paths.dev": str(dev_path)}
     if max_steps is not None:
         overrides["training.max_steps"] = max_steps
     config_path = Path(config) if config is not None else _config()
