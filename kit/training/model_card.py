@@ -134,7 +134,12 @@ def render_card(
             f"   # = kit.training.ner.train(lang={lang!r}, seed={seed}, max_steps={max_steps}, tier={tier!r})"
         ),
         *(
-            [f"kit train syntax --lang en   # = kit.training.syntax_ship.train_and_ship(seed={syntax.get('seed', 0)})"]
+            [
+                (
+                    f"kit train syntax --lang {lang}   # = kit.training.syntax_ship.train_and_ship("
+                    f"seed={syntax.get('seed')}, max_steps={syntax.get('max_steps')}): adds the syntax to the NER above"
+                )
+            ]
             if syntax
             else []
         ),
@@ -186,14 +191,20 @@ def _syntax_training(syntax: dict[str, Any]) -> list[str]:
     return [
         "",
         "Tagger (PTB tags), morphologizer (UPOS + UD features), edit-tree lemmatizer and",
-        f"dependency parser (UD relations with subtypes; root `ROOT`): config `kit/training/configs/{syntax.get('config')}`,",
-        f"seed {syntax.get('seed')}, trained {syntax.get('train_seconds')} s on the GUM train documents present:",
+        "dependency parser (UD relations with subtypes; root `ROOT`) on a tok2vec of their own (the NER",
+        f"keeps its own, see `docs/en_syntax.md`): config `kit/training/configs/{syntax.get('config')}`,",
+        (
+            f"seed {syntax.get('seed')}, max_steps {syntax.get('max_steps')}, trained {syntax.get('train_seconds')} s"
+            " on the GUM train documents present:"
+        ),
         f"{train.get('docs')} documents, {train.get('tokens')} tokens ({genres}). GUM's fiction, wikiHow",
         "(CC BY-NC-SA) and reddit documents are not in `../shared/data` and are not used; the test",
         "documents are held out. GUM texts: Wikinews news, interviews and biographies CC BY, Wikivoyage",
         "CC BY-SA, OpenStax textbooks CC BY, YouTube vlogs CC BY, political speeches public domain,",
         "Santa Barbara conversations CC BY (Du Bois); annotation by the GUM annotators (Zeldes 2017,",
-        "*The GUM Corpus*, LRE 51(3)). The checkpoint with the best weighted dev score is shipped.",
+        "*The GUM Corpus*, LRE 51(3)). Paragraph ends become blank lines, heading ends line breaks",
+        "(`SPACE` tokens), as in news text. The checkpoint with the best weighted GUM dev score",
+        "(`score_weights` in the config, LAS weighing most) is shipped.",
         "Sentence splitting: the parser; a line break always starts a sentence (`kit_line_breaks`, added",
         "before the parser when the kit loads a pipeline with a parser; headlines and datelines have",
         "no full stop). Lemmas: the edit-tree lemmatizer (the lookup table is gone).",

@@ -10,7 +10,6 @@ shipped NER into ``en_kit_news`` and writes its card.
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 import time
@@ -300,15 +299,20 @@ def train(
     max_steps: int | None = None,
     config: Path | None = None,
     overrides: dict[str, Any] | None = None,
+    train_path: Path | None = None,
+    dev_path: Path | None = None,
 ) -> tuple[Path, dict[str, Any]]:
-    """Convert GUM, train the syntax components with the pinned config; the best checkpoint is
-    copied to ``out``. Returns it and the conversion info (documents, tokens, genres)."""
+    """Train with the pinned config (default ``en_syntax.cfg``: the syntax alone, on GUM converted
+    here unless ``train_path``/``dev_path`` are given); the best checkpoint is copied to ``out``.
+    Returns it and what went in (documents, tokens, genres, seconds)."""
     from spacy.cli.train import train as spacy_train
 
     temporary = work is None
     work = Path(work) if work is not None else Path(tempfile.mkdtemp(prefix="kit_syntax_en_"))
     work.mkdir(parents=True, exist_ok=True)
-    train_path, dev_path, info = convert(work, data_dir=data_dir)
+    info: dict[str, Any] = {}
+    if train_path is None or dev_path is None:
+        train_path, dev_path, info = convert(work, data_dir=data_dir)
     overrides = {**(overrides or {}), "system.seed": seed, "paths.train": str(train_path), "paths.dev": str(dev_path)}
     if max_steps is not None:
         overrides["training.max_steps"] = max_steps
@@ -320,7 +324,6 @@ def train(
     info["seed"] = seed
     shutil.rmtree(out, ignore_errors=True)
     shutil.copytree(work / "output" / "model-best", out)
-    (out / "gum_info.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
     if temporary:
         shutil.rmtree(work, ignore_errors=True)
     return out, info
