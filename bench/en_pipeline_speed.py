@@ -61,10 +61,15 @@ def wikigold_texts() -> list[str]:
     return texts
 
 
-def measure(nlp: spacy.language.Language, texts: list[str], rounds: int) -> tuple[float, float]:
-    words_per_second(nlp, texts[:3])  # warm-up
-    runs = [words_per_second(nlp, texts) for _ in range(rounds)]
-    return statistics.mean(runs), (statistics.stdev(runs) if len(runs) > 1 else 0.0)
+def measure(pipelines: dict[str, spacy.language.Language], texts: list[str], rounds: int) -> dict[str, list[float]]:
+    """Words/s per pipeline, rounds interleaved so that a change in the machine's load hits all."""
+    for nlp in pipelines.values():
+        words_per_second(nlp, texts[:3])  # warm-up
+    runs: dict[str, list[float]] = {name: [] for name in pipelines}
+    for _ in range(rounds):
+        for name, nlp in pipelines.items():
+            runs[name].append(words_per_second(nlp, texts))
+    return runs
 
 
 def main() -> None:
@@ -79,12 +84,16 @@ def main() -> None:
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
     start = time.perf_counter()
     model = spacy.load(args.model)
-    print(f"model alone ({', '.join(model.pipe_names)}), loaded in {time.perf_counter() - start:.1f} s")
-    mean, spread = measure(model, texts, args.rounds)
-    print(f"  model alone: {mean:,.0f} words/s (± {spread:,.0f} over {args.rounds} rounds)")
+    print(f"model alone: {', '.join(model.pipe_names)} (loaded in {time.perf_counter() - start:.1f} s)")
     kit_nlp = load_pipeline(PipelineSpec("en", str(args.model)))
-    mean, spread = measure(kit_nlp, texts, args.rounds)
-    print(f"  kit pipeline ({len(kit_nlp.pipe_names)} components): {mean:,.0f} words/s (± {spread:,.0f})")
+    print(f"kit pipeline: {', '.join(kit_nlp.pipe_names)}")
+    runs = measure({"model alone": model, "kit pipeline": kit_nlp}, texts, args.rounds)
+    for name, values in runs.items():
+        spread = statistics.stdev(values) if len(values) > 1 else 0.0
+        print(
+            f"  {name}: median {statistics.median(values):,.0f} words/s, mean {statistics.mean(values):,.0f}"
+            f" ± {spread:,.0f} over {len(values)} rounds (min {min(values):,.0f}, max {max(values):,.0f})"
+        )
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
