@@ -336,6 +336,22 @@ def train_places(
     typer.echo(str(path))
 
 
+@train_app.command("syntax")
+def train_syntax(
+    lang: Annotated[str, typer.Option(help="en (GUM; German runs without a parser).")] = "en",
+    out: Annotated[Path | None, typer.Option(help="Model folder (default: the shipped one).")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    max_steps: Annotated[int | None, typer.Option(help="Stop after this many steps.")] = None,
+) -> None:
+    """Train tagger, morphologizer, lemmatizer and parser on GUM, join them with the shipped NER."""
+    if lang != "en":
+        _fail(f"no treebank for {lang!r}: `kit train syntax` trains English only (--lang en)")
+    from kit.training.syntax_ship import train_and_ship
+
+    path = train_and_ship(out=out, seed=seed, max_steps=max_steps)
+    typer.echo(str(path))
+
+
 @train_app.command("claims")
 def train_claims(
     lang: Annotated[str, typer.Option(help="de (the only language with training data).")] = "de",

@@ -24,6 +24,7 @@ from kit.nlp import (
     components,  # noqa: F401 - registers the kit's component factories
     extensions,
 )
+from kit.nlp.line_breaks import LINE_BREAKS
 
 __all__ = [
     "ENTITY_RULES",
@@ -100,6 +101,8 @@ def _load_base(spec: PipelineSpec) -> Language:
         raise PipelineError(f"pipeline {spec.name!r} is for {nlp.lang!r}, not {spec.lang!r}")
     if not nlp.has_pipe("senter") and not nlp.has_pipe("parser") and not nlp.has_pipe("sentencizer"):
         nlp.add_pipe("sentencizer", first=True)
+    elif nlp.has_pipe("parser") and not nlp.has_pipe("sentencizer") and not nlp.has_pipe(LINE_BREAKS):
+        nlp.add_pipe(LINE_BREAKS, before="parser")  # headlines end at the line break, not at a full stop
     return nlp
 
 

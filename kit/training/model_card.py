@@ -65,8 +65,12 @@ def render_card(
     used: tuple[str, ...],
     tier: str = "default",
     extra: str = "",
+    syntax: dict[str, Any] | None = None,
 ) -> str:
-    """The card text: data and licences, label mapping, how to retrain, dev scores, speed, size."""
+    """The card text: data and licences, label mapping, how to retrain, dev scores, speed, size.
+
+    ``syntax`` (GUM conversion info and ``scores`` from :func:`kit.training.syntax.syntax_scores`)
+    adds the tagger/parser part and says that the parser splits sentences."""
     specs = corpus_specs(lang)
     lines = [
         f"# {meta['lang']}_{meta['name']} {meta['version']}",
@@ -129,17 +133,34 @@ def render_card(
             f"kit train ner --lang {lang}{' --tier ' + tier if tier != 'default' else ''}"
             f"   # = kit.training.ner.train(lang={lang!r}, seed={seed}, max_steps={max_steps}, tier={tier!r})"
         ),
+        *(
+            [
+                (
+                    f"kit train syntax --lang {lang}   # = kit.training.syntax_ship.train_and_ship("
+                    f"seed={syntax.get('seed')}, max_steps={syntax.get('max_steps')}): adds the syntax to the NER above"
+                )
+            ]
+            if syntax
+            else []
+        ),
         "```",
         "",
         f"Config `kit/training/configs/{config_name}` (CNN tok2vec + transition-based NER, spaCy",
         f"{meta.get('spacy_version', '')}), seed {seed}, max_steps {max_steps}; the checkpoint with the best",
         "micro F1 on the selection dev set (see `SELECTION_DEV` in `kit/training/ner.py`) is shipped.",
         f"Static vectors: {vectors}.",
-        "Sentence splitting: spaCy's rule `sentencizer` with line breaks as extra boundaries",
-        "(headlines and datelines have no full stop). Lemmas: spaCy lookup table",
-        "(spacy-lookups-data); for German extended with genitives of capitalised words found in",
-        "the raw text (*Putins* -> *Putin*).",
+        *(
+            _syntax_training(syntax)
+            if syntax
+            else [
+                "Sentence splitting: spaCy's rule `sentencizer` with line breaks as extra boundaries",
+                "(headlines and datelines have no full stop). Lemmas: spaCy lookup table",
+                "(spacy-lookups-data); for German extended with genitives of capitalised words found in",
+                "the raw text (*Putins* -> *Putin*).",
+            ]
+        ),
         "",
+        *(_syntax_rows(syntax) if syntax else []),
         "## Dev scores (exact span and label match, micro-averaged)",
         "",
         *_score_rows(scores),
@@ -162,6 +183,56 @@ def render_card(
     if extra:
         lines += ["", extra]
     return "\n".join(lines) + "\n"
+
+
+def _syntax_training(syntax: dict[str, Any]) -> list[str]:
+    train = syntax.get("train", {})
+    genres = ", ".join(f"{g} {n}" for g, n in train.get("genres", {}).items())
+    return [
+        "",
+        "Tagger (PTB tags), morphologizer (UPOS + UD features), edit-tree lemmatizer and",
+        "dependency parser (UD relations with subtypes; root `ROOT`) on a tok2vec of their own (the NER",
+        f"keeps its own, see `docs/en_syntax.md`): config `kit/training/configs/{syntax.get('config')}`,",
+        (
+            f"seed {syntax.get('seed')}, max_steps {syntax.get('max_steps')}, trained {syntax.get('train_seconds')} s"
+            " on the GUM train documents present:"
+        ),
+        f"{train.get('docs')} documents, {train.get('tokens')} tokens ({genres}). GUM's fiction, wikiHow",
+        "(CC BY-NC-SA) and reddit documents are not in `../shared/data` and are not used; the test",
+        "documents are held out. GUM texts: Wikinews news, interviews and biographies CC BY, Wikivoyage",
+        "CC BY-SA, OpenStax textbooks CC BY, YouTube vlogs CC BY, political speeches public domain,",
+        "Santa Barbara conversations CC BY (Du Bois); annotation by the GUM annotators (Zeldes 2017,",
+        "*The GUM Corpus*, LRE 51(3)). Paragraph ends become blank lines, heading ends line breaks",
+        "(`SPACE` tokens), as in news text. The checkpoint with the best weighted GUM dev score",
+        "(`score_weights` in the config, LAS weighing most) is shipped.",
+        "Sentence splitting: the parser; a line break always starts a sentence (`kit_line_breaks`, added",
+        "before the parser when the kit loads a pipeline with a parser; headlines and datelines have",
+        "no full stop). Lemmas: the edit-tree lemmatizer (the lookup table is gone).",
+    ]
+
+
+def _syntax_rows(syntax: dict[str, Any]) -> list[str]:
+    s = syntax["scores"]
+    dev = syntax.get("dev", {})
+    genres = ", ".join(f"{g} {n}" for g, n in dev.get("genres", {}).items())
+    return [
+        "## Syntax: GUM dev scores",
+        "",
+        f"{s['docs']} GUM dev documents ({genres}), {s['tokens']} tokens, each read as one text, so",
+        "sentence boundaries are the parser's own. POS = UPOS, tag = PTB tag, morph = UD features.",
+        "",
+        "| POS | tag | morph | lemma | UAS | LAS | sentence P | sentence R | sentence F |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| "
+        + " | ".join(
+            f"{s[k]:.3f}"
+            for k in ("pos_acc", "tag_acc", "morph_acc", "lemma_acc", "dep_uas", "dep_las", "sents_p", "sents_r", "sents_f")
+        )
+        + " |",
+        "",
+        "LAS on the GUM test documents is not measured here: they are held out for outside checks.",
+        "",
+    ]
 
 
 def write_card(path: Path, text: str) -> None:
