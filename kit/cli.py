@@ -412,6 +412,19 @@ def eval_claims(
     _report("claims", path, lang=lang, model=model, limit=limit, folds=folds, claims_model=claims_model)
 
 
+@eval_app.command("coref")
+def eval_coref(
+    path: Annotated[Path, typer.Argument(help="GUM folder (its files.dev documents that are present) or one .conllu.")],
+    model: Annotated[str | None, typer.Option(help="Pipeline name or path (default: shipped English).")] = None,
+    gold_syntax: Annotated[
+        bool, typer.Option(help="Use GUM's own sentences and parse instead of the pipeline's.")
+    ] = False,
+    limit: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
+) -> None:
+    """Precision/recall of pronoun resolution (he/she/it/they -> a named person or organisation)."""
+    _report("coref", path, model=model, gold_syntax=gold_syntax, limit=limit)
+
+
 @eval_app.command("claims-status")
 def eval_claims_status(
     path: Annotated[
