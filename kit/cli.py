@@ -407,9 +407,13 @@ def eval_claims(
     claims_model: Annotated[
         str, typer.Option(help="Span model: default (shipped), none (rules only) or a folder.")
     ] = "default",
+    syntax: Annotated[
+        str | None,
+        typer.Option(help="A spaCy pipeline whose POS, lemmas and parse are laid over the main one's (a parser in development)."),
+    ] = None,
 ) -> None:
     """Cue, source and content token-overlap F1 of the claims component."""
-    _report("claims", path, lang=lang, model=model, limit=limit, folds=folds, claims_model=claims_model)
+    _report("claims", path, lang=lang, model=model, limit=limit, folds=folds, claims_model=claims_model, syntax=syntax)
 
 
 @eval_app.command("coref")

@@ -163,6 +163,20 @@ class ClaimsSpec(TypedDict, total=False):
     singular_verbs: Words  # finite forms with those endings that are singular
     indefinites: Words  # "ein Sprecher": a new referent, no anaphor
     reflexive_sources: Words  # "nach eigenen Angaben": the speaker already named
+    # dependency labels (English claims on a parse, kit.nlp.claims.lang.en_syntax)
+    lookup_lemmas: bool  # also try the lookup table's lemma when the pipeline has a lemmatizer
+    syntax_subject: Words  # the active subject of a cue: the speaker
+    syntax_passive_subject: Words  # the subject of a passive: what is said, not who says it
+    syntax_passive_aux: Words
+    syntax_agent: Words  # the agent of a passive ("by X")
+    syntax_oblique: Words  # an oblique with "by" after a passive is its agent too
+    syntax_inherit: Words  # a cue without subject shares its head's ("and vowed", "plans to call")
+    syntax_subject_cut: Words  # dependents after the subject's head left out of the source
+    syntax_subject_cut_left: Words  # dependents before it that belong to the clause, not the phrase
+    syntax_subject_trim: Words  # parts of speech trimmed from the front of a source
+    syntax_possessor: Words  # the owner of a noun of saying ("his claim")
+    syntax_complement: Words  # the clause a cue governs: its content, never its speaker
+    syntax_object: Words  # the cue's objects: the addressee or the topic, not the speaker
 
 
 @dataclass(frozen=True)
@@ -302,6 +316,19 @@ class Lexicon:
     singular_verbs: frozenset[str] = frozenset()
     indefinites: frozenset[str] = frozenset()
     reflexive_sources: frozenset[str] = frozenset()
+    lookup_lemmas: bool = False
+    syntax_subject: frozenset[str] = frozenset()
+    syntax_passive_subject: frozenset[str] = frozenset()
+    syntax_passive_aux: frozenset[str] = frozenset()
+    syntax_agent: frozenset[str] = frozenset()
+    syntax_oblique: frozenset[str] = frozenset()
+    syntax_inherit: frozenset[str] = frozenset()
+    syntax_subject_cut: frozenset[str] = frozenset()
+    syntax_subject_cut_left: frozenset[str] = frozenset()
+    syntax_subject_trim: frozenset[str] = frozenset()
+    syntax_possessor: frozenset[str] = frozenset()
+    syntax_complement: frozenset[str] = frozenset()
+    syntax_object: frozenset[str] = frozenset()
     _cache: dict[str, tuple[str | None, str]] = field(default_factory=dict, compare=False, repr=False)
 
     @functools.cached_property
@@ -362,7 +389,7 @@ class Lexicon:
             out.append(token.lemma_.lower())
         if lower in self.forms:
             out.append(self.forms[lower])
-        if not token.lemma_ and self.table is not None:
+        if (not token.lemma_ or self.lookup_lemmas) and self.table is not None:
             for key in (token.text, lower):
                 value = self.table.get(key)
                 if value:

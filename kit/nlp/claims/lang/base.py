@@ -31,6 +31,7 @@ class LanguageRules(ABC):
     compound_neighbours: bool = False  # "nach Polizeiangaben": compounds of "Angaben" count
     quotes_need_sentence_end: bool = False  # a cue-less quote continues a source only as a sentence
     middle_content: bool = False  # "hat X die Vorwürfe zurückgewiesen": the middle field is content
+    tagged_word_classes: bool = True  # POS tags, when present, decide cue verbs and noun-phrase words
 
     @abstractmethod
     def np_word(self, ctx: Ctx, i: int, first: bool) -> bool:

@@ -1,0 +1,129 @@
+"""English claim grammar on a dependency parse (Universal Dependencies labels, as the kit's English
+parser trained on GUM gives them); used by ``lang/en.py`` when ``doc.has_annotation("DEP")``.
+
+- the source of a verb or adjective cue is its subject (``nsubj``); of a passive, the agent
+  (``obl:agent``, or an ``obl`` with "by"); an agentless passive has none ("was accused of");
+- a cue without a subject of its own shares its head's through the parse: a coordinated verb
+  (``conj``: "X outlined ... and vowed"), an infinitive or participle clause (``xcomp`` "plans to
+  call", ``advcl`` "..., saying"), never through word distance;
+- the possessor (``nmod:poss``) of a noun of saying speaks ("his claim that", "Trump's remarks").
+
+Labels are data: ``syntax`` in ``resources/en/claims.yaml``.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kit.nlp.claims.context import Ctx, Range
+
+# Results of :func:`parsed_subject`: a span, or why there is none.
+AGENTLESS = "agentless"  # a passive without agent: the speaker is not named
+UNKNOWN = "unknown"  # the parse does not say (the word rules decide)
+MAX_CLIMB = 3  # heads climbed for a shared subject: "wanted to be able to say" climbs three
+
+
+def parsed(ctx: Ctx) -> bool:
+    """Whether the document has a dependency parse (a user's pipeline may have none)."""
+    return bool(ctx.lex.syntax_subject) and ctx.doc.has_annotation("DEP")
+
+
+def phrase(ctx: Ctx, tok: Token, skip_case: bool = False) -> Range:
+    """The tokens of a subject: its subtree without what a parser hangs before it that is not part
+    of a noun phrase ("But", "where", a fronted "In an interview ..."), without a relative clause
+    after it (``syntax_subject_cut``) and edge punctuation; "Sen. X (R-Ga.), a lawyer for Y," keeps
+    its apposition, as PolNeAR marks it."""
+    lex = ctx.lex
+    a, b = tok.i, tok.i + 1
+    for child in tok.children:
+        if child.i > tok.i and child.dep_ in lex.syntax_subject_cut or skip_case and child.dep_ == "case":
+            continue
+        if child.i < tok.i and child.dep_ in lex.syntax_subject_cut_left:
+            continue
+        sub = list(child.subtree)
+        a, b = min(a, sub[0].i), max(b, sub[-1].i + 1)
+    while a < b - 1 and (ctx.doc[a].is_punct and not ctx.is_mark(a) or ctx.doc[a].pos_ in lex.syntax_subject_trim):
+        a += 1
+    while b > a + 1 and (ctx.doc[b - 1].is_punct and ctx.low(b - 1) not in (")",) and not ctx.is_mark(b - 1)):
+        b -= 1
+    return a, b
+
+
+def _agent(ctx: Ctx, head: Token) -> Token | None:
+    lex = ctx.lex
+    for child in head.children:
+        if child.dep_ in lex.syntax_agent:
+            return child
+        if child.dep_ in lex.syntax_oblique and any(
+            g.dep_ == "case" and g.lower_ in lex.passive_agents for g in child.children
+        ):
+            return child
+    return None
+
+
+def parsed_subject(ctx: Ctx, i: int) -> Range | str:
+    """The speaker of the cue at token ``i`` from the parse (see the module docstring), or
+    :data:`AGENTLESS` / :data:`UNKNOWN`."""
+    lex = ctx.lex
+    head = ctx.doc[i]
+    for _ in range(MAX_CLIMB + 1):
+        subjects = [c for c in head.children if c.dep_ in lex.syntax_subject and ctx.in_quote[c.i] < 0]
+        if subjects:  # the one nearest the cue: "“We're ...,” he said" is "he", not "We"
+            return phrase(ctx, min(subjects, key=lambda c: abs(c.i - i)))
+        passive = [c for c in head.children if c.dep_ in lex.syntax_passive_subject and ctx.in_quote[c.i] < 0]
+        if passive and ctx.low(head.i) in lex.stance_adjectives:
+            return phrase(ctx, passive[0])  # "Protesters were frustrated that": parsed as a passive
+        if passive or any(c.dep_ in lex.syntax_passive_aux for c in head.children):
+            agent = _agent(ctx, head)
+            if agent is not None:
+                return phrase(ctx, agent, skip_case=True)
+            # agentless only when both the subject and the auxiliary say passive (the parser
+            # errs on "CNS reported Monday", "Few people would have described")
+            marked = passive and any(c.dep_ in lex.syntax_passive_aux for c in head.children)
+            return AGENTLESS if marked else UNKNOWN
+        if head.dep_ not in lex.syntax_inherit or head.head.i == head.i:
+            return UNKNOWN
+        head = head.head
+    return UNKNOWN
+
+
+def passive(ctx: Ctx, i: int) -> tuple[int, Range, Range | None] | None:
+    """("by", the agent, the passive subject) of a passive cue at ``i`` with an agent ("was first
+    reported by X": X speaks, the subject is what is said)."""
+    head = ctx.doc[i]
+    agent = _agent(ctx, head)
+    if agent is None:
+        return None
+    by = next((g.i for g in agent.children if g.dep_ == "case"), None)
+    if by is None:
+        return None
+    subject = next((c for c in head.children if c.dep_ in ctx.lex.syntax_passive_subject), None)
+    return by, phrase(ctx, agent, skip_case=True), phrase(ctx, subject) if subject is not None else None
+
+
+def possessor(ctx: Ctx, i: int) -> Range | None:
+    """The possessor of a noun of saying ("his claim", "Trump's remarks"), with its "'s"."""
+    for child in ctx.doc[i].children:
+        if child.dep_ in ctx.lex.syntax_possessor and child.i < i:
+            return phrase(ctx, child)
+    return None
+
+
+def better_source(ctx: Ctx, i: int, words: Range | None, parse: Range) -> bool:
+    """Whether the parse's speaker replaces the word rules' guess for the cue at ``i``: when they
+    found none, or took the cue's object or a word of its complement clause ("told | reporters",
+    "said | the administration may ..."), the errors the word rules make; their span is kept
+    otherwise (it follows PolNeAR's conventions, and a parser errs too)."""
+    lex, doc = ctx.lex, ctx.doc
+    head = doc[parse[0] : parse[1]].root
+    if ctx.in_quote[head.i] >= 0:
+        return False
+    inside = {t.i for c in doc[i].children if c.dep_ in lex.syntax_complement for t in c.subtree}
+    if head.i in inside:
+        return False
+    if words is None:
+        return True
+    guess = doc[words[0] : words[1]].root
+    if words[0] <= head.i < words[1]:
+        return False
+    return guess.i in inside or guess.head.i == i and guess.dep_ in lex.syntax_object
