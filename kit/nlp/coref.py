@@ -104,10 +104,10 @@ class Resolver:
         people = [e for e in self.ents if e.label_ in rules.person_labels]
         self.full = {e[-1].lower_: e for e in people if len(e) > 1}  # surname -> a full-name mention
         self.title_gender: dict[str, str] = {}
-        for e in people:
-            before = doc[e.start - 1].lower_ if e.start else ""
-            if before in rules.titles:
-                self.title_gender.setdefault(e[-1].lower_, rules.titles[before])
+        for e in people:  # "Ms. Rao", with or without the title inside the mention
+            for word in (e[0].lower_, doc[e.start - 1].lower_ if e.start else ""):
+                if word in rules.titles:
+                    self.title_gender.setdefault(e[-1].lower_, rules.titles[word])
         self.first_in_sent: dict[int, int] = {}
         for e in self.ents:
             self.first_in_sent.setdefault(self.sent_of[e.start], e.start)
