@@ -108,3 +108,48 @@ def test_agentless_passive_has_no_speaker_and_agent_speaks() -> None:
     claim = _claim(doc, "accused")
     assert _text(doc, claim.source_spans) == "the committee"
     assert "The senator" not in _text(doc, claim.source_spans)
+
+
+def test_possessor_of_a_noun_of_saying_speaks() -> None:
+    # "Officials rejected his claim that the vote was rigged."
+    doc = _doc(
+        [
+            ("Officials", 1, "nsubj", "NOUN", "official"),
+            ("rejected", 1, "ROOT", "VERB", "reject"),
+            ("his", 3, "nmod:poss", "PRON", "his"),
+            ("claim", 1, "obj", "NOUN", "claim"),
+            ("that", 8, "mark", "SCONJ", "that"),
+            ("the", 6, "det", "DET", "the"),
+            ("vote", 8, "nsubj:pass", "NOUN", "vote"),
+            ("was", 8, "aux:pass", "AUX", "be"),
+            ("rigged", 3, "acl", "VERB", "rig"),
+            (".", 1, "punct", "PUNCT", "."),
+        ]
+    )
+    claim = _claim(doc, "claim")
+    assert _text(doc, claim.source_spans) == "his"
+    assert _text(doc, claim.content_spans) == "that the vote was rigged"
+
+
+def test_inverted_quote_speaker_is_the_subject_not_the_object() -> None:
+    # "“Taxes will rise,” Smith, an economist, told me." (the word rules took "me")
+    rows: list[Row] = [
+        ("“", 3, "punct", "PUNCT", "“"),
+        ("Taxes", 3, "nsubj", "NOUN", "tax"),
+        ("will", 3, "aux", "AUX", "will"),
+        ("rise", 11, "ccomp", "VERB", "rise"),
+        (",", 3, "punct", "PUNCT", ","),
+        ("”", 3, "punct", "PUNCT", "”"),
+        ("Smith", 11, "nsubj", "PROPN", "Smith"),
+        (",", 9, "punct", "PUNCT", ","),
+        ("an", 9, "det", "DET", "an"),
+        ("economist", 6, "appos", "NOUN", "economist"),
+        (",", 9, "punct", "PUNCT", ","),
+        ("told", 11, "ROOT", "VERB", "tell"),
+        ("me", 11, "obj", "PRON", "I"),
+        (".", 11, "punct", "PUNCT", "."),
+    ]
+    doc = _doc(rows, ents=[*["O"] * 6, "B-PER", *["O"] * 7])
+    claim = _claim(doc, "told")
+    assert _text(doc, claim.source_spans).startswith("Smith")
+    assert "me" not in _text(doc, claim.source_spans).split()

@@ -176,6 +176,7 @@ class ClaimsSpec(TypedDict, total=False):
     syntax_subject_trim: Words  # parts of speech trimmed from the front of a source
     syntax_possessor: Words  # the owner of a noun of saying ("his claim")
     syntax_complement: Words  # the clause a cue governs: its content, never its speaker
+    syntax_noun_clause: Words  # the clause of a noun of saying ("the claim that ...")
     syntax_object: Words  # the cue's objects: the addressee or the topic, not the speaker
 
 
@@ -328,6 +329,7 @@ class Lexicon:
     syntax_subject_trim: frozenset[str] = frozenset()
     syntax_possessor: frozenset[str] = frozenset()
     syntax_complement: frozenset[str] = frozenset()
+    syntax_noun_clause: frozenset[str] = frozenset()
     syntax_object: frozenset[str] = frozenset()
     _cache: dict[str, tuple[str | None, str]] = field(default_factory=dict, compare=False, repr=False)
 

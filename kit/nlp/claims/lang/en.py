@@ -213,6 +213,9 @@ class English(LanguageRules):
             draft = finish(ctx, [i], (owner[0], k + 1), content, "asserted", si, i, "indirect")
             if draft:
                 out.append(draft)
+        if en_syntax.parsed(ctx):
+            taken = {c for d in out for c in d.cue}
+            out.extend(d for d in en_syntax.noun_claims(ctx, si) if not set(d.cue) & taken)
         return out
 
 

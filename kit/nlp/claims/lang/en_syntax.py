@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kit.nlp.claims.context import Ctx, Range
+from kit.nlp.claims.context import Ctx, Draft, Range
+from kit.nlp.claims.frames import finish
 
 # Results of :func:`parsed_subject`: a span, or why there is none.
 AGENTLESS = "agentless"  # a passive without agent: the speaker is not named
@@ -127,3 +128,33 @@ def better_source(ctx: Ctx, i: int, words: Range | None, parse: Range) -> bool:
     if words[0] <= head.i < words[1]:
         return False
     return guess.i in inside or guess.head.i == i and guess.dep_ in lex.syntax_object
+
+
+def noun_claims(ctx: Ctx, si: int) -> list[Draft]:
+    """A noun of saying with its owner and its clause: "his claim that ...", "their belief that
+    ...": the possessor speaks (``syntax_possessor``), the clause (``syntax_noun_clause``) is said."""
+    lex = ctx.lex
+    a, b = ctx.sents[si]
+    out: list[Draft] = []
+    for i in range(a, b):
+        if ctx.low(i) not in lex.noun_cues or ctx.in_quote[i] >= 0:
+            continue
+        owner = possessor(ctx, i)
+        clause = next(
+            (
+                c
+                for c in ctx.doc[i].children
+                if c.dep_ in lex.syntax_noun_clause
+                and c.i > i
+                and any(m.lower_ in lex.content_openers for m in c.children)  # "that": not "tweet to invite"
+            ),
+            None,
+        )
+        if owner is None or clause is None:
+            continue
+        sub = list(clause.subtree)
+        content = (sub[0].i, min(sub[-1].i + 1, ctx.sent_last_word(si)))
+        draft = finish(ctx, [i], owner, [content], "asserted", si, i, "indirect")
+        if draft:
+            out.append(draft)
+    return out
