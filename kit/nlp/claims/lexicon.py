@@ -177,6 +177,8 @@ class ClaimsSpec(TypedDict, total=False):
     syntax_possessor: Words  # the owner of a noun of saying ("his claim")
     syntax_complement: Words  # the clause a cue governs: its content, never its speaker
     syntax_noun_clause: Words  # the clause of a noun of saying ("the claim that ...")
+    syntax_clause_cue: Words  # a verb with a subject and such a "that" clause is a cue
+    syntax_not_cues: Words  # verbs with a "that" clause that report nothing ("make sure that")
     syntax_object: Words  # the cue's objects: the addressee or the topic, not the speaker
 
 
@@ -330,6 +332,8 @@ class Lexicon:
     syntax_possessor: frozenset[str] = frozenset()
     syntax_complement: frozenset[str] = frozenset()
     syntax_noun_clause: frozenset[str] = frozenset()
+    syntax_clause_cue: frozenset[str] = frozenset()
+    syntax_not_cues: frozenset[str] = frozenset()
     syntax_object: frozenset[str] = frozenset()
     _cache: dict[str, tuple[str | None, str]] = field(default_factory=dict, compare=False, repr=False)
 

@@ -62,6 +62,10 @@ class LanguageRules(ABC):
         """Whether token ``i`` stands where a verb cue can stand (checked after the POS tag)."""
         return True
 
+    def clause_cue(self, ctx: Ctx, i: int, si: int) -> tuple[list[int], str, str] | None:
+        """A cue the lexicon does not list, recognised by its structure (a parse); None by default."""
+        return None
+
     def accept_verb_claim(self, ctx: Ctx, draft: Draft, i: int, si: int, lemma: str) -> bool:
         """Whether a verb cue's draft is kept (German clause-taking cues need a clause)."""
         return True

@@ -66,6 +66,13 @@ class English(LanguageRules):
         # "(Additional) reporting by X; editing by Y": a byline
         return not (tok.lower_.endswith(GERUND) and i + 1 < b and ctx.low(i + 1) in lex.byline_preps)
 
+    def clause_cue(self, ctx: Ctx, i: int, si: int) -> tuple[list[int], str, str] | None:
+        """A verb the lexicon does not list that has a subject and a "that" clause ("X conceded
+        that ...") is a cue on a parse (``en_syntax.clause_cue``)."""
+        if not en_syntax.parsed(ctx) or not en_syntax.clause_cue(ctx, i):
+            return None
+        return [i], ctx.doc[i].lemma_.lower(), "asserted"
+
     def subordinate(self, ctx: Ctx, fr: VerbFrame) -> tuple[Range | None, list[int]]:
         return np_before(ctx, fr.i, fr.cs + 1), fr.cue
 

@@ -158,3 +158,18 @@ def noun_claims(ctx: Ctx, si: int) -> list[Draft]:
         if draft:
             out.append(draft)
     return out
+
+
+def clause_cue(ctx: Ctx, i: int) -> bool:
+    """Whether verb ``i`` heads a reported clause though no list names it: a subject of its own and
+    a complement clause opened by "that" ("X conceded that ..."); not a verb of
+    ``syntax_not_cues`` ("make sure that", "mean that")."""
+    lex, tok = ctx.lex, ctx.doc[i]
+    if tok.pos_ != "VERB" or tok.lemma_.lower() in lex.syntax_not_cues or tok.lower_ in lex.syntax_not_cues:
+        return False
+    if not any(c.dep_ in lex.syntax_subject for c in tok.children):
+        return False
+    return any(
+        c.dep_ in lex.syntax_clause_cue and c.i > i and any(m.lower_ in lex.content_openers for m in c.children)
+        for c in tok.children
+    )
