@@ -85,6 +85,11 @@ class Ctx:
             self.alleging_prefix[i + 1] = self.alleging_prefix[i] + (outside and low in lex.alleging_hedges)
 
     @functools.cached_property
+    def parsed(self) -> bool:
+        """Whether the document has a dependency parse (asked per token by parse-based rules)."""
+        return self.doc.has_annotation("DEP")
+
+    @functools.cached_property
     def ents(self) -> tuple[EntSpan, ...]:
         """The document's entities, built once (``doc.ents`` makes new spans on every access)."""
         return tuple(self.doc.ents)

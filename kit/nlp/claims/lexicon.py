@@ -391,16 +391,24 @@ class Lexicon:
         """Candidate lemmas of a token: its form, the pipeline's lemma, the YAML form list, the lookup table."""
         lower = token.lower_
         out = [lower]
+        if token.lemma_ and self.lookup_lemmas and self.table is not None:
+            # the form as written ("cited"), before the pipeline's lemma, which stays last;
+            # sentence-initial "Asked", "Claiming" keep the pipeline's reading, as before
+            value = self.table.get(token.text)
+            if value:
+                out.append(str(value).lower())
         if token.lemma_:
             out.append(token.lemma_.lower())
         if lower in self.forms:
             out.append(self.forms[lower])
-        if (not token.lemma_ or self.lookup_lemmas) and self.table is not None:
-            for key in (token.text, lower):
-                value = self.table.get(key)
-                if value:
-                    out.append(str(value).lower())
+        if not token.lemma_:
+            out.extend(self._looked_up(token))
         return tuple(out)
+
+    def _looked_up(self, token: Token) -> list[str]:
+        if self.table is None:
+            return []
+        return [str(v).lower() for v in (self.table.get(token.text), self.table.get(token.lower_)) if v]
 
     def verb(self, token: Token) -> tuple[str | None, str]:
         """(cue lemma, verb-ish lemma) of a token; the first is None when the token is no cue verb."""

@@ -26,7 +26,7 @@ MAX_CLIMB = 3  # heads climbed for a shared subject: "wanted to be able to say" 
 
 def parsed(ctx: Ctx) -> bool:
     """Whether the document has a dependency parse (a user's pipeline may have none)."""
-    return bool(ctx.lex.syntax_subject) and ctx.doc.has_annotation("DEP")
+    return ctx.parsed and bool(ctx.lex.syntax_subject)
 
 
 def phrase(ctx: Ctx, tok: Token, skip_case: bool = False) -> Range:
