@@ -164,6 +164,7 @@ class ClaimsSpec(TypedDict, total=False):
     indefinites: Words  # "ein Sprecher": a new referent, no anaphor
     reflexive_sources: Words  # "nach eigenen Angaben": the speaker already named
     # dependency labels (English claims on a parse, kit.nlp.claims.lang.en_syntax)
+    sentence_breaks: Words  # line-break tokens that end a sentence besides punctuation (English)
     lookup_lemmas: bool  # also try the lookup table's lemma when the pipeline has a lemmatizer
     syntax_subject: Words  # the active subject of a cue: the speaker
     syntax_passive_subject: Words  # the subject of a passive: what is said, not who says it
@@ -320,6 +321,7 @@ class Lexicon:
     indefinites: frozenset[str] = frozenset()
     reflexive_sources: frozenset[str] = frozenset()
     lookup_lemmas: bool = False
+    sentence_breaks: frozenset[str] = frozenset()
     syntax_subject: frozenset[str] = frozenset()
     syntax_passive_subject: frozenset[str] = frozenset()
     syntax_passive_aux: frozenset[str] = frozenset()

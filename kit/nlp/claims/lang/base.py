@@ -32,6 +32,7 @@ class LanguageRules(ABC):
     quotes_need_sentence_end: bool = False  # a cue-less quote continues a source only as a sentence
     middle_content: bool = False  # "hat X die Vorwürfe zurückgewiesen": the middle field is content
     tagged_word_classes: bool = True  # POS tags, when present, decide cue verbs and noun-phrase words
+    punctuation_sentences: bool = False  # sentences end at punctuation, not where a parser ends them
 
     @abstractmethod
     def np_word(self, ctx: Ctx, i: int, first: bool) -> bool:
