@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import time
-from pathlib import Path
 
 from kit.evaluation.claims import _pipeline, with_syntax
 from kit.evaluation.claims_corpora import documents

@@ -14,7 +14,8 @@ from kit.nlp.registry import load_pipeline, resolve_spec
 from kit.resources.spec import load_checked
 from kit.settings import shared_data_dir
 
-EXAMPLES = (load_checked("coref", "en", CorefSpec) or {}).get("examples") or []
+_SPEC = load_checked("coref", "en", CorefSpec)
+EXAMPLES: list[CorefExample] = _SPEC["examples"] if _SPEC else []
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e["text"][:30] for e in EXAMPLES])
@@ -22,17 +23,38 @@ def test_rule_example(example: CorefExample) -> None:
     doc = load_pipeline(resolve_spec("en"))(example["text"])
     pronoun = next(t for t in doc if t.text == example["pronoun"])
     found = resolve_pronouns(doc, "en").get(pronoun.i)
-    assert found is not None and found.text == example["entity"], (found, [(e.text, e.label_) for e in doc.ents])
+    assert found is not None and found.text == example["entity"], (
+        found,
+        [(e.text, e.label_) for e in doc.ents],
+    )
 
 
 def _doc(words: list[str], ents: list[str], sent_starts: list[bool]) -> Doc:
-    return Doc(spacy.blank("en").vocab, words=words, ents=ents, sent_starts=sent_starts)
+    return Doc(
+        spacy.blank("en").vocab, words=words, ents=ents, sent_starts=list[bool | int | None](sent_starts)
+    )
 
 
 def test_gender_distance_and_things() -> None:
     rules = find_rules("en")
     assert rules is not None
-    words = "Anna Schmidt met Peter Braun . He left . She stayed . It rained .".split()
+    words = [
+        "Anna",
+        "Schmidt",
+        "met",
+        "Peter",
+        "Braun",
+        ".",
+        "He",
+        "left",
+        ".",
+        "She",
+        "stayed",
+        ".",
+        "It",
+        "rained",
+        ".",
+    ]
     ents = ["B-PER", "I-PER", "O", "B-PER", "I-PER", *["O"] * 10]
     starts = [k in (0, 6, 9, 12) for k in range(len(words))]
     resolver = Resolver(_doc(words, ents, starts), rules)
@@ -45,7 +67,22 @@ def test_gender_distance_and_things() -> None:
 def test_title_gives_gender() -> None:
     rules = find_rules("en")
     assert rules is not None
-    words = "Ms. Okafor met Mr. Lee . Later , Lee left and she stayed .".split()
+    words = [
+        "Ms.",
+        "Okafor",
+        "met",
+        "Mr.",
+        "Lee",
+        ".",
+        "Later",
+        ",",
+        "Lee",
+        "left",
+        "and",
+        "she",
+        "stayed",
+        ".",
+    ]
     ents = ["B-PER", "I-PER", "O", "B-PER", "I-PER", "O", "O", "O", "B-PER", *["O"] * 5]
     starts = [k in (0, 6) for k in range(len(words))]
     resolver = Resolver(_doc(words, ents, starts), rules)
@@ -56,7 +93,16 @@ def test_reach_is_limited() -> None:
     rules = find_rules("en")
     assert rules is not None
     filler = "Rain fell ."
-    words = ["Peter", "Braun", "left", ".", *(filler.split() * (rules.max_sentences["m"] + 1)), "He", "came", "."]
+    words = [
+        "Peter",
+        "Braun",
+        "left",
+        ".",
+        *(filler.split() * (rules.max_sentences["m"] + 1)),
+        "He",
+        "came",
+        ".",
+    ]
     ents = ["B-PER", "I-PER", *["O"] * (len(words) - 2)]
     starts = [k == 0 or words[k - 1] == "." for k in range(len(words))]
     resolver = Resolver(_doc(words, ents, starts), rules)

@@ -149,7 +149,9 @@ def with_syntax(nlp: Language, syntax: str | Path | None) -> Callable[[str], Doc
         words, spaces = [t.text for t in doc], [bool(t.whitespace_) for t in doc]
         # The main pipeline's sentences are kept: the parser respects them (with its own sentence
         # splits, PolNeAR dev claims fell from cue/source/content 0.597/0.646/0.668 to 0.572/0.580/0.633).
-        parsed = Doc(parser.vocab, words=words, spaces=spaces, sent_starts=[bool(t.is_sent_start) for t in doc])
+        parsed = Doc(
+            parser.vocab, words=words, spaces=spaces, sent_starts=[bool(t.is_sent_start) for t in doc]
+        )
         for _, proc in parser.pipeline:
             parsed = proc(parsed)
         return Doc(
@@ -215,7 +217,8 @@ def evaluate(
     return {
         "path": str(path),
         "lang": lang,
-        "model": (str(model) if model else "+".join(nlp.pipe_names) or "blank") + (f" + syntax {syntax}" if syntax else ""),
+        "model": (str(model) if model else "+".join(nlp.pipe_names) or "blank")
+        + (f" + syntax {syntax}" if syntax else ""),
         "documents": len(gold_all),
         "gold": sum(len(d) for d in gold_all),
         "predicted": sum(len(d) for d in pred_all),
@@ -330,7 +333,8 @@ def evaluate_folds(
     return {
         "path": str(path),
         "lang": lang,
-        "model": (str(model) if model else "+".join(nlp.pipe_names) or "blank") + (f" + syntax {syntax}" if syntax else ""),
+        "model": (str(model) if model else "+".join(nlp.pipe_names) or "blank")
+        + (f" + syntax {syntax}" if syntax else ""),
         "span_model": str(model_path) if model_path else None,
         "documents": len(all_gold),
         "gold": sum(len(d) for d in all_gold),

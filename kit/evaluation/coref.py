@@ -144,9 +144,17 @@ def _doc(nlp: Language, gold: GumDocument, gold_syntax: bool) -> Doc:
             deps=gold.deps,
             pos=gold.pos,
             lemmas=gold.lemmas,
-            sent_starts=gold.sent_starts,
+            sent_starts=list[bool | int | None](gold.sent_starts),
         )
-        skip = {"parser", "senter", "sentencizer", "tagger", "morphologizer", "lemmatizer", "trainable_lemmatizer"}
+        skip = {
+            "parser",
+            "senter",
+            "sentencizer",
+            "tagger",
+            "morphologizer",
+            "lemmatizer",
+            "trainable_lemmatizer",
+        }
     else:
         doc = Doc(nlp.vocab, words=gold.words, spaces=gold.spaces)
         skip = set()
@@ -164,7 +172,7 @@ def _score(doc: Doc, gold: GumDocument, counts: dict[str, int]) -> None:
     for m in gold.mentions:
         by_start.setdefault(m[0], []).append(m)
     single = {m[0]: m for m in gold.mentions if m[1] - m[0] == 1}
-    first_of = {}
+    first_of: dict[int, int] = {}
     for m in sorted(gold.mentions):
         first_of.setdefault(m[2], m[0])
     types = {m[2]: m[3] for m in gold.mentions}
@@ -192,7 +200,9 @@ def _score(doc: Doc, gold: GumDocument, counts: dict[str, int]) -> None:
             counts["correct"] += 1
 
 
-def evaluate(path: Path, *, model: str | None = None, gold_syntax: bool = False, limit: int | None = None) -> dict[str, object]:
+def evaluate(
+    path: Path, *, model: str | None = None, gold_syntax: bool = False, limit: int | None = None
+) -> dict[str, object]:
     """Pronoun resolution precision / recall on the GUM dev documents under ``path``."""
     path = Path(path)
     files = dev_files(path) if path.is_dir() else [path]
@@ -224,9 +234,11 @@ def format_report(result: dict[str, object]) -> str:
     return "\n".join(
         [
             f"coref evaluation: {result['path']} ({result['model']}; syntax {result['syntax']})",
-            f"documents {result['documents']}; third-person pronouns referring to a person or organisation "
-            f"mentioned before: {result['gold']} (reachable through NER: {result['reachable']}, "
-            f"{result['reachable_share']:.3f})",
+            (
+                f"documents {result['documents']}; third-person pronouns referring to a person or organisation "
+                f"mentioned before: {result['gold']} (reachable through NER: {result['reachable']}, "
+                f"{result['reachable_share']:.3f})"
+            ),
             f"resolved {result['predicted']}, correct {result['correct']}",
             f"precision {result['precision']:.3f}  recall {result['recall']:.3f}  F1 {result['f1']:.3f}",
         ]

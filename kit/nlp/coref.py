@@ -113,7 +113,7 @@ class Resolver:
             self.first_in_sent.setdefault(self.sent_of[e.start], e.start)
 
     def gender(self, ent: EntSpan) -> str:
-        """"m", "f" or "" for a person mention: first name of its full name, else a title seen before it."""
+        """ "m", "f" or "" for a person mention: first name of its full name, else a title seen before it."""
         full = ent if len(ent) > 1 else self.full.get(ent[-1].lower_, ent)
         if len(full) > 1 and full[0].lower_ not in self.rules.titles:
             found = name_gender(full[0].text)
@@ -142,7 +142,9 @@ class Resolver:
             and tok.head.lemma_.lower() not in self.rules.copulas
         )
 
-    def antecedent(self, i: int, skip: Iterable[tuple[int, int]] = (), speaker: bool = False) -> EntSpan | None:
+    def antecedent(
+        self, i: int, skip: Iterable[tuple[int, int]] = (), speaker: bool = False
+    ) -> EntSpan | None:
         """The mention pronoun token ``i`` refers to; mentions inside the char spans ``skip`` (a
         claim's own content) are passed over; ``speaker``: the pronoun is a claim's source."""
         gender = self.rules.pronouns.get(self.doc[i].lower_)

@@ -52,7 +52,11 @@ class Ctx:
         self.rules = rules
         self.n = len(doc)
         self.lows = [t.lower_ for t in doc]
-        self.sents = join_abbreviations(doc, sentences(doc, lex.sentence_breaks if rules.punctuation_sentences else None), lex.abbreviations)
+        self.sents = join_abbreviations(
+            doc,
+            sentences(doc, lex.sentence_breaks if rules.punctuation_sentences else None),
+            lex.abbreviations,
+        )
         self.sent_of = [0] * self.n
         for k, (a, b) in enumerate(self.sents):
             for i in range(a, b):

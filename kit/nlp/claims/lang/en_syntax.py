@@ -43,7 +43,9 @@ def phrase(ctx: Ctx, tok: Token, skip_case: bool = False) -> Range:
             continue
         sub = list(child.subtree)
         a, b = min(a, sub[0].i), max(b, sub[-1].i + 1)
-    while a < b - 1 and (ctx.doc[a].is_punct and not ctx.is_mark(a) or ctx.doc[a].pos_ in lex.syntax_subject_trim):
+    while a < b - 1 and (
+        ctx.doc[a].is_punct and not ctx.is_mark(a) or ctx.doc[a].pos_ in lex.syntax_subject_trim
+    ):
         a += 1
     while b > a + 1 and (ctx.doc[b - 1].is_punct and ctx.low(b - 1) not in (")",) and not ctx.is_mark(b - 1)):
         b -= 1
@@ -170,6 +172,8 @@ def clause_cue(ctx: Ctx, i: int) -> bool:
     if not any(c.dep_ in lex.syntax_subject for c in tok.children):
         return False
     return any(
-        c.dep_ in lex.syntax_clause_cue and c.i > i and any(m.lower_ in lex.content_openers for m in c.children)
+        c.dep_ in lex.syntax_clause_cue
+        and c.i > i
+        and any(m.lower_ in lex.content_openers for m in c.children)
         for c in tok.children
     )
