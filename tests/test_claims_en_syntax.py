@@ -153,3 +153,21 @@ def test_inverted_quote_speaker_is_the_subject_not_the_object() -> None:
     claim = _claim(doc, "told")
     assert _text(doc, claim.source_spans).startswith("Smith")
     assert "me" not in _text(doc, claim.source_spans).split()
+
+
+def test_passive_raising_verb_gives_its_subject() -> None:
+    # "The Times is expected to endorse Clinton."
+    doc = _doc(
+        [
+            ("The", 1, "det", "DET", "the"),
+            ("Times", 3, "nsubj:pass", "PROPN", "Times"),
+            ("is", 3, "aux:pass", "AUX", "be"),
+            ("expected", 3, "ROOT", "VERB", "expect"),
+            ("to", 5, "mark", "PART", "to"),
+            ("endorse", 3, "xcomp", "VERB", "endorse"),
+            ("Clinton", 5, "obj", "PROPN", "Clinton"),
+            (".", 3, "punct", "PUNCT", "."),
+        ]
+    )
+    claim = _claim(doc, "endorse")
+    assert _text(doc, claim.source_spans) == "The Times"

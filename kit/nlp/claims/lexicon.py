@@ -172,6 +172,7 @@ class ClaimsSpec(TypedDict, total=False):
     syntax_agent: Words  # the agent of a passive ("by X")
     syntax_oblique: Words  # an oblique with "by" after a passive is its agent too
     syntax_inherit: Words  # a cue without subject shares its head's ("and vowed", "plans to call")
+    syntax_raising: Words  # climbed this way, a passive head's subject is the cue's ("is expected to")
     syntax_subject_cut: Words  # dependents after the subject's head left out of the source
     syntax_subject_cut_left: Words  # dependents before it that belong to the clause, not the phrase
     syntax_subject_trim: Words  # parts of speech trimmed from the front of a source
@@ -328,6 +329,7 @@ class Lexicon:
     syntax_agent: frozenset[str] = frozenset()
     syntax_oblique: frozenset[str] = frozenset()
     syntax_inherit: frozenset[str] = frozenset()
+    syntax_raising: frozenset[str] = frozenset()
     syntax_subject_cut: frozenset[str] = frozenset()
     syntax_subject_cut_left: frozenset[str] = frozenset()
     syntax_subject_trim: frozenset[str] = frozenset()

@@ -69,13 +69,16 @@ def parsed_subject(ctx: Ctx, i: int) -> Range | str:
     :data:`AGENTLESS` / :data:`UNKNOWN`."""
     lex = ctx.lex
     head = ctx.doc[i]
+    via = ""  # the relation climbed to reach ``head`` ("" at the cue itself)
     for _ in range(MAX_CLIMB + 1):
         subjects = [c for c in head.children if c.dep_ in lex.syntax_subject and ctx.in_quote[c.i] < 0]
         if subjects:  # the one nearest the cue: "“We're ...,” he said" is "he", not "We"
             return phrase(ctx, min(subjects, key=lambda c: abs(c.i - i)))
         passive = [c for c in head.children if c.dep_ in lex.syntax_passive_subject and ctx.in_quote[c.i] < 0]
-        if passive and ctx.low(head.i) in lex.stance_adjectives:
-            return phrase(ctx, passive[0])  # "Protesters were frustrated that": parsed as a passive
+        if passive and (ctx.low(head.i) in lex.stance_adjectives or via in lex.syntax_raising):
+            # "Protesters were frustrated that" (parsed as a passive); "The Times is expected to
+            # endorse": the subject of a passive raising verb is its infinitive's subject
+            return phrase(ctx, passive[0])
         if passive or any(c.dep_ in lex.syntax_passive_aux for c in head.children):
             agent = _agent(ctx, head)
             if agent is not None:
@@ -86,7 +89,7 @@ def parsed_subject(ctx: Ctx, i: int) -> Range | str:
             return AGENTLESS if marked else UNKNOWN
         if head.dep_ not in lex.syntax_inherit or head.head.i == head.i:
             return UNKNOWN
-        head = head.head
+        via, head = head.dep_, head.head
     return UNKNOWN
 
 
