@@ -101,7 +101,7 @@ class Resolver:
                 for i in range(sent.start, sent.end):
                     self.sent_of[i] = k
         self.parsed = doc.has_annotation("DEP")
-        people = [e for e in self.ents if e.label_ in rules.person_labels]
+        people = [e for e in self.ents if self.person(e)]
         self.full = {e[-1].lower_: e for e in people if len(e) > 1}  # surname -> a full-name mention
         self.title_gender: dict[str, str] = {}
         for e in people:  # "Ms. Rao", with or without the title inside the mention
@@ -121,10 +121,19 @@ class Resolver:
                 return found
         return self.title_gender.get(ent[-1].lower_, "")
 
+    def titled(self, ent: EntSpan) -> bool:
+        """A mention with a title of address in or right before it ("Mr. Hale"): a person,
+        whatever label the NER gave it."""
+        titles = self.rules.titles
+        return ent[0].lower_ in titles or ent.start > 0 and self.doc[ent.start - 1].lower_ in titles
+
+    def person(self, ent: EntSpan) -> bool:
+        return ent.label_ in self.rules.person_labels or self.titled(ent)
+
     def compatible(self, ent: EntSpan, gender: str) -> bool:
         if gender in ("m", "f"):
-            return ent.label_ in self.rules.person_labels and self.gender(ent) in ("", gender)
-        return ent.label_ in self.rules.group_labels
+            return self.person(ent) and self.gender(ent) in ("", gender)
+        return ent.label_ in self.rules.group_labels and not self.titled(ent)
 
     def salient(self, ent: EntSpan) -> bool:
         """A subject of its clause (parser), else the first mention of its sentence."""
