@@ -86,7 +86,8 @@ def test_coordinated_cue_shares_the_subject_through_the_parse() -> None:
     ]
     doc = _doc(rows, ents=["B-PER", *["O"] * (len(rows) - 1)])
     claim = _claim(doc, "warned")
-    assert _text(doc, claim.source_spans) == "Smith"  # not "Monday", the word before "and"
+    # the subject with its relative clause, as PolNeAR marks it; not "the plan", the words before "and"
+    assert _text(doc, claim.source_spans) == "Smith, who met the press on Monday"
 
 
 def test_agentless_passive_has_no_speaker_and_agent_speaks() -> None:

@@ -173,9 +173,7 @@ class ClaimsSpec(TypedDict, total=False):
     syntax_oblique: Words  # an oblique with "by" after a passive is its agent too
     syntax_inherit: Words  # a cue without subject shares its head's ("and vowed", "plans to call")
     syntax_raising: Words  # climbed this way, a passive head's subject is the cue's ("is expected to")
-    syntax_subject_cut: Words  # dependents after the subject's head left out of the source
     syntax_subject_cut_left: Words  # dependents before it that belong to the clause, not the phrase
-    syntax_subject_trim: Words  # parts of speech trimmed from the front of a source
     syntax_possessor: Words  # the owner of a noun of saying ("his claim")
     syntax_complement: Words  # the clause a cue governs: its content, never its speaker
     syntax_noun_clause: Words  # the clause of a noun of saying ("the claim that ...")
@@ -330,9 +328,7 @@ class Lexicon:
     syntax_oblique: frozenset[str] = frozenset()
     syntax_inherit: frozenset[str] = frozenset()
     syntax_raising: frozenset[str] = frozenset()
-    syntax_subject_cut: frozenset[str] = frozenset()
     syntax_subject_cut_left: frozenset[str] = frozenset()
-    syntax_subject_trim: frozenset[str] = frozenset()
     syntax_possessor: frozenset[str] = frozenset()
     syntax_complement: frozenset[str] = frozenset()
     syntax_noun_clause: frozenset[str] = frozenset()

@@ -150,8 +150,8 @@ class English(LanguageRules):
     def content_start(self, ctx: Ctx, fr: VerbFrame, frame_end: int) -> int:
         lex, b = ctx.lex, fr.b
         after_start = frame_end
-        if fr.lemma in lex.addressee_verbs:
-            addressee = np_after(ctx, frame_end, b)
+        if fr.lemma in lex.addressee_verbs and ctx.low(frame_end) not in lex.content_openers:
+            addressee = np_after(ctx, frame_end, b)  # "told reporters | that"; not "warned | that it ..."
             if addressee:
                 after_start = addressee[1]
         for k in range(after_start, min(after_start + 6, b)):

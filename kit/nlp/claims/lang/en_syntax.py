@@ -30,24 +30,26 @@ def parsed(ctx: Ctx) -> bool:
 
 
 def phrase(ctx: Ctx, tok: Token, skip_case: bool = False) -> Range:
-    """The tokens of a subject: its subtree without what a parser hangs before it that is not part
-    of a noun phrase ("But", "where", a fronted "In an interview ..."), without a relative clause
-    after it (``syntax_subject_cut``) and edge punctuation; "Sen. X (R-Ga.), a lawyer for Y," keeps
-    its apposition, as PolNeAR marks it."""
+    """The tokens of a subject: its subtree without what a parser hangs before it that belongs to
+    the clause ("But", "where", a fronted "In an interview ...": ``syntax_subject_cut_left``) and
+    without edge punctuation.  Appositions and relative clauses stay ("X, a lawyer for Y, who ...,
+    said"), as PolNeAR marks them: cutting relative clauses lowered PolNeAR source F1 (dev 0.6537
+    -> 0.6526, train 0.5794 -> 0.5783)."""
     lex = ctx.lex
     a, b = tok.i, tok.i + 1
     for child in tok.children:
-        if child.i > tok.i and child.dep_ in lex.syntax_subject_cut or skip_case and child.dep_ == "case":
-            continue
-        if child.i < tok.i and child.dep_ in lex.syntax_subject_cut_left:
+        if (
+            child.i < tok.i
+            and child.dep_ in lex.syntax_subject_cut_left
+            or skip_case
+            and child.dep_ == "case"
+        ):
             continue
         sub = list(child.subtree)
         a, b = min(a, sub[0].i), max(b, sub[-1].i + 1)
-    while a < b - 1 and (
-        ctx.doc[a].is_punct and not ctx.is_mark(a) or ctx.doc[a].pos_ in lex.syntax_subject_trim
-    ):
+    while a < b - 1 and ctx.doc[a].is_punct and not ctx.is_mark(a):
         a += 1
-    while b > a + 1 and (ctx.doc[b - 1].is_punct and ctx.low(b - 1) not in (")",) and not ctx.is_mark(b - 1)):
+    while b > a + 1 and ctx.doc[b - 1].is_punct and ctx.low(b - 1) != ")" and not ctx.is_mark(b - 1):
         b -= 1
     return a, b
 
