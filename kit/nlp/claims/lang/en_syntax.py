@@ -54,13 +54,25 @@ def phrase(ctx: Ctx, tok: Token, skip_case: bool = False) -> Range:
     return a, b
 
 
+def is_passive(ctx: Ctx, head: Token) -> bool:
+    """Whether the parse marks ``head`` passive (a passive subject or auxiliary)."""
+    lex = ctx.lex
+    return any(
+        c.dep_ in lex.syntax_passive_subject or c.dep_ in lex.syntax_passive_aux for c in head.children
+    )
+
+
 def _agent(ctx: Ctx, head: Token) -> Token | None:
+    """The agent of a passive: ``obl:agent``, or an oblique with "by" after a passive ("said by
+    telephone" is no agent)."""
     lex = ctx.lex
     for child in head.children:
         if child.dep_ in lex.syntax_agent:
             return child
-        if child.dep_ in lex.syntax_oblique and any(
-            g.dep_ == "case" and g.lower_ in lex.passive_agents for g in child.children
+        if (
+            child.dep_ in lex.syntax_oblique
+            and any(g.dep_ == "case" and g.lower_ in lex.passive_agents for g in child.children)
+            and is_passive(ctx, head)
         ):
             return child
     return None
