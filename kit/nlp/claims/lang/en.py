@@ -1,8 +1,10 @@
 """English claim grammar: the subject before the verb (or after it in "said X"), passives with
 "by", participle clauses, nouns of saying after a possessive, PolNeAR's source conventions.
 
-Without a tagger: verbs are recognised by the lexicon and a few endings.  Words are in
-``resources/en/claims.yaml``.
+Verbs are recognised by the lexicon and a few endings, also under a tagger.  With a dependency
+parse the speaker comes from the parse where these word rules err (``lang/en_syntax.py``); without
+one (a user's pipeline) the word rules alone run.  Words are in ``resources/en/claims.yaml``;
+docs/claims_en.md has the figures.
 """
 
 from __future__ import annotations
