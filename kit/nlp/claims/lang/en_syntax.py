@@ -136,8 +136,8 @@ def better_source(ctx: Ctx, i: int, words: Range | None, parse: Range) -> bool:
     otherwise (it follows PolNeAR's conventions, and a parser errs too)."""
     lex, doc = ctx.lex, ctx.doc
     head = doc[parse[0] : parse[1]].root
-    if ctx.in_quote[head.i] >= 0:
-        return False
+    if ctx.in_quote[head.i] >= 0 or ctx.sent_of[head.i] != ctx.sent_of[i]:
+        return False  # quoted, or across a sentence end the parser did not see
     inside = {t.i for c in doc[i].children if c.dep_ in lex.syntax_complement for t in c.subtree}
     if head.i in inside:
         return False
