@@ -1,8 +1,8 @@
 """Share of the English claims rules (with pronoun resolution) in the English pipeline's time.
 
-    python bench/en_claims_speed.py [--syntax PATH] [--docs N]
+    python bench/en_claims_speed.py [--model PATH] [--syntax PATH] [--docs N]
 
-Runs the shipped English pipeline (without its kit_claims step) over PolNeAR dev texts
+Runs the shipped English pipeline (or ``--model``; without its kit_claims step) over PolNeAR dev texts
 (``../shared/data/claims/polnear/data/dev``), optionally with a parser pipeline's annotation laid
 over it (``--syntax``, as ``kit eval claims --syntax``), then the claims component alone on the
 finished documents, and prints words/s of each part and the claims share.
@@ -21,11 +21,12 @@ from kit.settings import shared_data_dir
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=None)
     parser.add_argument("--syntax", default=None)
     parser.add_argument("--docs", type=int, default=94)
     args = parser.parse_args()
     texts = [g.text for g in documents(shared_data_dir() / "claims/polnear/data/dev")][: args.docs]
-    nlp = _pipeline("en", None)
+    nlp = _pipeline("en", args.model)
     run = with_syntax(nlp, args.syntax)
     component = ClaimsComponent("en", model=None)
     run(texts[0])
@@ -39,7 +40,9 @@ def main() -> None:
         component(doc)
     claims_s = time.perf_counter() - start
     total = pipeline_s + claims_s
-    print(f"{len(docs)} documents, {words} words; syntax: {args.syntax or 'none'}")
+    print(
+        f"{len(docs)} documents, {words} words; model: {args.model or 'shipped'}; syntax: {args.syntax or 'none'}"
+    )
     print(f"pipeline without claims: {pipeline_s:.2f} s ({words / pipeline_s:,.0f} words/s)")
     print(f"claims (rules + sources + coref): {claims_s:.2f} s ({words / claims_s:,.0f} words/s)")
     print(f"together: {words / total:,.0f} words/s; claims share {claims_s / total:.1%}")
