@@ -179,7 +179,6 @@ class ClaimsSpec(TypedDict, total=False):
     syntax_noun_clause: Words  # the clause of a noun of saying ("the claim that ...")
     syntax_clause_cue: Words  # a verb with a subject and such a "that" clause is a cue
     syntax_not_cues: Words  # verbs with a "that" clause that report nothing ("make sure that")
-    syntax_object: Words  # the cue's objects: the addressee or the topic, not the speaker
 
 
 @dataclass(frozen=True)
@@ -334,7 +333,6 @@ class Lexicon:
     syntax_noun_clause: frozenset[str] = frozenset()
     syntax_clause_cue: frozenset[str] = frozenset()
     syntax_not_cues: frozenset[str] = frozenset()
-    syntax_object: frozenset[str] = frozenset()
     _cache: dict[str, tuple[str | None, str]] = field(default_factory=dict, compare=False, repr=False)
 
     @functools.cached_property
