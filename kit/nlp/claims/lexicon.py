@@ -395,7 +395,9 @@ class Lexicon:
             value = self.table.get(token.text)
             if value:
                 out.append(str(value).lower())
-        if token.lemma_:
+        if token.lemma_ and not (self.lookup_lemmas and token.pos_ in ("NOUN", "PROPN")):
+            # a trained lemmatizer turns nouns into verbs ("contender" -> "contend"): a noun's
+            # lemma is the lookup table's
             out.append(token.lemma_.lower())
         if lower in self.forms:
             out.append(self.forms[lower])
