@@ -431,9 +431,33 @@ def eval_claims(
     claims_model: Annotated[
         str, typer.Option(help="Span model: default (shipped), none (rules only) or a folder.")
     ] = "default",
+    syntax: Annotated[
+        str | None,
+        typer.Option(
+            help="A spaCy pipeline whose POS, lemmas and parse are laid over the main one's (a parser in development)."
+        ),
+    ] = None,
 ) -> None:
     """Cue, source and content token-overlap F1 of the claims component."""
-    _report("claims", path, lang=lang, model=model, limit=limit, folds=folds, claims_model=claims_model)
+    options = {"lang": lang, "model": model, "limit": limit, "folds": folds, "claims_model": claims_model}
+    _report("claims", path, **options, syntax=syntax)
+
+
+@eval_app.command("coref")
+def eval_coref(
+    path: Annotated[
+        Path, typer.Argument(help="GUM folder (its files.dev documents that are present) or one .conllu.")
+    ],
+    model: Annotated[
+        str | None, typer.Option(help="Pipeline name or path (default: shipped English).")
+    ] = None,
+    gold_syntax: Annotated[
+        bool, typer.Option(help="Use GUM's own sentences and parse instead of the pipeline's.")
+    ] = False,
+    limit: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
+) -> None:
+    """Precision/recall of pronoun resolution (he/she/it/they -> a named person or organisation)."""
+    _report("coref", path, model=model, gold_syntax=gold_syntax, limit=limit)
 
 
 @eval_app.command("claims-status")

@@ -54,6 +54,7 @@ SPECS: dict[str, str] = {
     "claims": "kit.nlp.claims.lexicon:ClaimsSpec",
     "adjectives": "kit.resources.kinds:AdjectivesSpec",
     "gazetteer": "kit.nlp.gazetteer:GazetteerSpec",
+    "coref": "kit.nlp.coref:CorefSpec",
 }
 # Kinds read by their own loader until their spec lands (none left).
 AWAITING: dict[str, str] = {}

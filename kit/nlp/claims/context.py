@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 from spacy.tokens import Span as EntSpan
 
@@ -67,7 +68,11 @@ class Ctx:
         self.rules = rules
         self.n = len(doc)
         self.lows = [t.lower_ for t in doc]
-        self.sents = join_abbreviations(doc, sentences(doc), lex.abbreviations)
+        self.sents = join_abbreviations(
+            doc,
+            sentences(doc, lex.sentence_breaks if rules.punctuation_sentences else None),
+            lex.abbreviations,
+        )
         self.sent_of = [0] * self.n
         for k, (a, b) in enumerate(self.sents):
             for i in range(a, b):
@@ -102,6 +107,11 @@ class Ctx:
             self.alleging_prefix[i + 1] = self.alleging_prefix[i] + (outside and low in lex.alleging_hedges)
 
     @functools.cached_property
+    def parsed(self) -> bool:
+        """Whether the document has a dependency parse (asked per token by parse-based rules)."""
+        return self.doc.has_annotation("DEP")
+
+    @functools.cached_property
     def ents(self) -> tuple[EntSpan, ...]:
         """The document's entities, built once (``doc.ents`` makes new spans on every access)."""
         return tuple(self.doc.ents)
@@ -133,13 +143,28 @@ class Ctx:
         return b
 
 
-def sentences(doc: Doc) -> list[Range]:
-    """Sentence token ranges, also cut at blank lines (headlines, datelines) and without edge spaces."""
+@functools.cache
+def _sentencizer(breaks: frozenset[str]) -> Sentencizer:
+    return Sentencizer(punct_chars=[*Sentencizer.default_punct_chars, *breaks])
+
+
+def _sent_ranges(doc: Doc, breaks: frozenset[str] | None) -> list[Range]:
+    """The pipeline's sentences, or (``breaks``) sentences ended by punctuation and these
+    line-break tokens as spaCy's sentencizer ends them, whatever a parser decided."""
+    if breaks is None:
+        return [(sent.start, sent.end) for sent in doc.sents]
+    starts = [k for k, start in enumerate(_sentencizer(breaks).predict([doc])[0]) if start or k == 0]
+    return [(a, b) for a, b in zip(starts, [*starts[1:], len(doc)], strict=True)]
+
+
+def sentences(doc: Doc, breaks: frozenset[str] | None = None) -> list[Range]:
+    """Sentence token ranges, also cut at blank lines (headlines, datelines) and without edge spaces;
+    ``breaks``: see :func:`_sent_ranges`."""
     out: list[Range] = []
-    for sent in doc.sents:
-        a = sent.start
-        for k in range(sent.start, sent.end + 1):
-            if k == sent.end or (doc[k].is_space and "\n" in doc[k].text):
+    for start, end in _sent_ranges(doc, breaks):
+        a = start
+        for k in range(start, end + 1):
+            if k == end or (doc[k].is_space and "\n" in doc[k].text):
                 lo, hi = a, k
                 while lo < hi and doc[lo].is_space:
                     lo += 1

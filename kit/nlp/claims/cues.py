@@ -19,7 +19,7 @@ def verb_cue(ctx: Ctx, i: int, si: int) -> Cue | None:
         return None
     if tok.lower_ in lex.stance_adjectives:
         return stance_cue(ctx, i, b)
-    if tok.pos_ and tok.pos_ not in ("VERB", "AUX"):
+    if tok.pos_ and rules.tagged_word_classes and tok.pos_ not in ("VERB", "AUX"):
         return None
     if not rules.verb_word_ok(ctx, i, si):
         return None
@@ -37,7 +37,7 @@ def verb_cue(ctx: Ctx, i: int, si: int) -> Cue | None:
                     lemma, cue = joined, [i, last]
                     break
     if lemma is None:
-        return None
+        return rules.clause_cue(ctx, i, si)
     if lemma in lex.phrasal and lemma not in lex.verb_status:
         for rest, status in lex.phrasal[lemma].items():
             if tuple(ctx.low(k) for k in range(i + 1, min(i + 1 + len(rest), b))) == rest:

@@ -164,6 +164,22 @@ class ClaimsSpec(TypedDict, total=False):
     singular_verbs: Words  # finite forms with those endings that are singular
     indefinites: Words  # "ein Sprecher": a new referent, no anaphor
     reflexive_sources: Words  # "nach eigenen Angaben": the speaker already named
+    # dependency labels (English claims on a parse, kit.nlp.claims.lang.en_syntax)
+    sentence_breaks: Words  # line-break tokens that end a sentence besides punctuation (English)
+    lookup_lemmas: bool  # also try the lookup table's lemma when the pipeline has a lemmatizer
+    syntax_subject: Words  # the active subject of a cue: the speaker
+    syntax_passive_subject: Words  # the subject of a passive: what is said, not who says it
+    syntax_passive_aux: Words
+    syntax_agent: Words  # the agent of a passive ("by X")
+    syntax_oblique: Words  # an oblique with "by" after a passive is its agent too
+    syntax_inherit: Words  # a cue without subject shares its head's ("and vowed", "plans to call")
+    syntax_raising: Words  # climbed this way, a passive head's subject is the cue's ("is expected to")
+    syntax_subject_cut_left: Words  # dependents before it that belong to the clause, not the phrase
+    syntax_possessor: Words  # the owner of a noun of saying ("his claim")
+    syntax_complement: Words  # the clause a cue governs: its content, never its speaker
+    syntax_noun_clause: Words  # the clause of a noun of saying ("the claim that ...")
+    syntax_clause_cue: Words  # a verb with a subject and such a "that" clause is a cue
+    syntax_not_cues: Words  # verbs with a "that" clause that report nothing ("make sure that")
 
 
 @dataclass(frozen=True)
@@ -304,6 +320,21 @@ class Lexicon:
     singular_verbs: frozenset[str] = frozenset()
     indefinites: frozenset[str] = frozenset()
     reflexive_sources: frozenset[str] = frozenset()
+    lookup_lemmas: bool = False
+    sentence_breaks: frozenset[str] = frozenset()
+    syntax_subject: frozenset[str] = frozenset()
+    syntax_passive_subject: frozenset[str] = frozenset()
+    syntax_passive_aux: frozenset[str] = frozenset()
+    syntax_agent: frozenset[str] = frozenset()
+    syntax_oblique: frozenset[str] = frozenset()
+    syntax_inherit: frozenset[str] = frozenset()
+    syntax_raising: frozenset[str] = frozenset()
+    syntax_subject_cut_left: frozenset[str] = frozenset()
+    syntax_possessor: frozenset[str] = frozenset()
+    syntax_complement: frozenset[str] = frozenset()
+    syntax_noun_clause: frozenset[str] = frozenset()
+    syntax_clause_cue: frozenset[str] = frozenset()
+    syntax_not_cues: frozenset[str] = frozenset()
     _cache: dict[str, tuple[str | None, str]] = field(default_factory=dict, compare=False, repr=False)
 
     @functools.cached_property
@@ -360,16 +391,26 @@ class Lexicon:
         """Candidate lemmas of a token: its form, the pipeline's lemma, the YAML form list, the lookup table."""
         lower = token.lower_
         out = [lower]
-        if token.lemma_:
+        if token.lemma_ and self.lookup_lemmas and self.table is not None:
+            # the form as written ("cited"), before the pipeline's lemma, which stays last;
+            # sentence-initial "Asked", "Claiming" keep the pipeline's reading, as before
+            value = self.table.get(token.text)
+            if value:
+                out.append(str(value).lower())
+        if token.lemma_ and not (self.lookup_lemmas and token.pos_ in ("NOUN", "PROPN")):
+            # a trained lemmatizer turns nouns into verbs ("contender" -> "contend"): a noun's
+            # lemma is the lookup table's
             out.append(token.lemma_.lower())
         if lower in self.forms:
             out.append(self.forms[lower])
-        if not token.lemma_ and self.table is not None:
-            for key in (token.text, lower):
-                value = self.table.get(key)
-                if value:
-                    out.append(str(value).lower())
+        if not token.lemma_:
+            out.extend(self._looked_up(token))
         return tuple(out)
+
+    def _looked_up(self, token: Token) -> list[str]:
+        if self.table is None:
+            return []
+        return [str(v).lower() for v in (self.table.get(token.text), self.table.get(token.lower_)) if v]
 
     def verb(self, token: Token) -> tuple[str | None, str]:
         """(cue lemma, verb-ish lemma) of a token; the first is None when the token is no cue verb."""

@@ -12,7 +12,7 @@ def np_ok(ctx: Ctx, i: int, first: bool) -> bool:
         return True
     if ctx.in_quote[i] >= 0:
         return False
-    if tok.pos_:
+    if tok.pos_ and ctx.rules.tagged_word_classes:
         return tok.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM", "PRON") or (
             tok.pos_ == "ADP" and tok.lower_ in ctx.lex.np_links
         )

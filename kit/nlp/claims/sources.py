@@ -66,6 +66,10 @@ class _Resolver:
         self.ents = [e for e in ctx.ents if e.label_ in self.rank]
         per = [e for e in self.ents if e.label_ in _PERSON]
         self.full_names = {e[-1].lower_: e for e in per if len(e) > 1}  # surname -> full-name mention
+        from kit.nlp import coref  # the coreference step reads this module's first-name genders
+
+        rules = coref.find_rules(lex.lang)  # a language with coref.yaml resolves pronouns through it
+        self.coref = coref.Resolver(self.doc, rules, ctx.ents) if rules is not None else None
 
     def _is_person(self, ent: EntSpan) -> bool:
         """A person mention, or a surname of one that NER labelled otherwise ("Steinbrück" as LOC)."""
@@ -110,6 +114,9 @@ class _Resolver:
         return out
 
     def pronoun(self, word: str, claim: Claim, tokens: EntSpan, sent: int) -> EntSpan | None:
+        if self.coref is not None and word in self.coref.rules.pronouns:  # third person
+            k = next((t.i for t in tokens if t.lower_ == word), tokens.start)
+            return self.coref.antecedent(k, claim.content_spans, speaker=True)
         lex = self.lex
         gender = lex.pronoun_gender.get(word, "")
         plural = gender == "pl" or self._plural_verb(claim)

@@ -31,6 +31,8 @@ class LanguageRules(ABC):
     compound_neighbours: bool = False  # "nach Polizeiangaben": compounds of "Angaben" count
     quotes_need_sentence_end: bool = False  # a cue-less quote continues a source only as a sentence
     middle_content: bool = False  # "hat X die Vorwürfe zurückgewiesen": the middle field is content
+    tagged_word_classes: bool = True  # POS tags, when present, decide cue verbs and noun-phrase words
+    punctuation_sentences: bool = False  # sentences end at punctuation, not where a parser ends them
 
     @abstractmethod
     def np_word(self, ctx: Ctx, i: int, first: bool) -> bool:
@@ -60,6 +62,10 @@ class LanguageRules(ABC):
     def verb_word_ok(self, ctx: Ctx, i: int, si: int) -> bool:
         """Whether token ``i`` stands where a verb cue can stand (checked after the POS tag)."""
         return True
+
+    def clause_cue(self, ctx: Ctx, i: int, si: int) -> tuple[list[int], str, str] | None:
+        """A cue the lexicon does not list, recognised by its structure (a parse); None by default."""
+        return None
 
     def accept_verb_claim(self, ctx: Ctx, draft: Draft, i: int, si: int, lemma: str) -> bool:
         """Whether a verb cue's draft is kept (German clause-taking cues need a clause)."""
