@@ -223,7 +223,7 @@ def test_english_cue_particles_and_passive(en: Language) -> None:
 
 
 def test_lexicons_loaded_without_polnear_counts() -> None:
-    from kit.nlp.claims_lexicon import LEARNED_FILE, load_lexicon
+    from kit.nlp.claims.lexicon import LEARNED_FILE, load_lexicon
     from kit.settings import RESOURCES_DIR
 
     en = load_lexicon("en")

@@ -15,7 +15,7 @@ German only: English has no learned lists, because PolNeAR's licence allows eval
 
 ``n_total`` counts tokens whose lemma is ``lemma``, ``n_cue`` those of them inside a gold cue, and
 ``precision = n_cue / n_total``.  No corpus text is stored, only these counts.  Lemmas are the
-lexicon's own (:meth:`kit.nlp.claims_lexicon.Lexicon.verb`: spaCy's lookup table over the lower-cased
+lexicon's own (:meth:`kit.nlp.claims.lexicon.Lexicon.verb`: spaCy's lookup table over the lower-cased
 form), so the same key is found at run time with or without a pipeline lemmatizer.  Which rows
 become cues is decided at load time by the ``learned`` thresholds in ``claims.yaml``.
 """
@@ -31,7 +31,7 @@ from kit.settings import RESOURCES_DIR, shared_data_dir
 
 __all__ = ["LEARNED_FILE", "build_cue_lexicon", "train_files"]
 
-from kit.nlp.claims_lexicon import CONTEXT_FILE, LEARNED_FILE
+from kit.nlp.claims.lexicon import CONTEXT_FILE, LEARNED_FILE
 
 _MIN_CUE = 2  # rows with fewer cue hits are not written
 
@@ -53,7 +53,7 @@ def build_cue_lexicon(
     cross-validation) and write the TSV; returns its path."""
     from kit.evaluation.claims import tokens_of
     from kit.evaluation.claims_corpora import brat_text, read_brat, read_spkatt
-    from kit.nlp.claims_lexicon import load_lexicon
+    from kit.nlp.claims.lexicon import load_lexicon
 
     lex = load_lexicon(lang)
     nlp = spacy.blank(lang)
